@@ -1,0 +1,46 @@
+package io.gangway.routing;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Where a connection goes: DIRECT to the target, or through an upstream proxy. A value: equal
+ * routes share pooled connections and failure records.
+ */
+public record Route(Kind kind, String host, int port) {
+
+    public enum Kind { DIRECT, HTTP, SOCKS5 }
+
+    public static final Route DIRECT = new Route(Kind.DIRECT, "", 0);
+
+    public Route {
+        Objects.requireNonNull(kind, "kind");
+        host = host == null ? "" : host.toLowerCase(Locale.ROOT);
+        if (kind != Kind.DIRECT && (host.isEmpty() || port < 1 || port > 65535)) {
+            throw new IllegalArgumentException("a proxy route needs a host and a port in 1..65535: " + host + ":" + port);
+        }
+    }
+
+    public static Route http(String host, int port) {
+        return new Route(Kind.HTTP, host, port);
+    }
+
+    public boolean isDirect() {
+        return kind == Kind.DIRECT;
+    }
+
+    /** {@code host:port}, with IPv6 literals bracketed; empty for DIRECT. */
+    public String authority() {
+        return isDirect() ? "" : HostPort.format(host, port);
+    }
+
+    /** PAC style: {@code DIRECT}, {@code PROXY host:port}, {@code SOCKS5 host:port}. */
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case DIRECT -> "DIRECT";
+            case HTTP -> "PROXY " + authority();
+            case SOCKS5 -> "SOCKS5 " + authority();
+        };
+    }
+}

@@ -1,0 +1,24 @@
+package io.gangway.routing;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The routes to try for one target, in order, like a PAC result {@code "PROXY a; PROXY b; DIRECT"}. */
+public record RoutePlan(List<Route> routes) {
+
+    public RoutePlan {
+        routes = List.copyOf(routes);
+        if (routes.isEmpty()) {
+            throw new IllegalArgumentException("a route plan needs at least one route");
+        }
+    }
+
+    public static RoutePlan direct() {
+        return new RoutePlan(List.of(Route.DIRECT));
+    }
+
+    @Override
+    public String toString() {
+        return routes.stream().map(Route::toString).collect(Collectors.joining("; "));
+    }
+}

@@ -1,0 +1,23 @@
+package io.gangway.core.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code gangway} command line; each subcommand is a class of its own. */
+@Command(name = "gangway", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Local HTTP forward proxy with upstream proxy authentication.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class GangwayCli {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The whole command tree, for main and for tests. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new GangwayCli());
+        RunCommand run = new RunCommand();
+        cli.addSubcommand("run", new CommandLine(run.spec()));
+        return cli;
+    }
+}

@@ -1,0 +1,106 @@
+package io.gangway.core.config;
+
+import java.util.Locale;
+
+/**
+ * Every setting, once: its name is the YAML key, the CLI flag ({@code --name}) and, upper-cased
+ * with underscores, the environment variable ({@code GANGWAY_NAME}). Flags override the
+ * environment, which overrides the file, which overrides the default here.
+ */
+public enum ConfigKey {
+    LISTEN("listen", Type.LIST, "127.0.0.1:3128", "ADDR:PORT",
+            "Address to listen on; repeatable. Port 0 picks a free port. A non-loopback address needs --allow."),
+    ALLOW("allow", Type.LIST, "", "CIDR",
+            "Client address range allowed to connect (gateway mode); repeatable. Others get 403."),
+    ROUTING("routing", Type.STRING, "", "SOURCE",
+            "Where routes come from: manual (--upstream), system (environment, then DIRECT) or direct. "
+                    + "Default: manual when --upstream is given, else system."),
+    UPSTREAM("upstream", Type.LIST, "", "URL",
+            "Upstream proxy http://[user@]host:port, tried in order; repeatable."),
+    NO_PROXY("no-proxy", Type.LIST, "", "LIST",
+            "Hosts, domains (.suffix), IPs, CIDRs, host:port or <local> that go DIRECT."),
+    DIRECT_FALLBACK("direct-fallback", Type.BOOLEAN, "false", "BOOL",
+            "Go DIRECT when every upstream fails."),
+    USER("user", Type.STRING, "", "USER",
+            "User for upstreams whose URL names none."),
+    PASSWORD_FILE("password-file", Type.STRING, "", "FILE",
+            "File holding the upstream password (first line). Otherwise GANGWAY_PASSWORD."),
+    CONNECT_TIMEOUT("connect-timeout", Type.DURATION, "10s", "DURATION",
+            "Time to open a TCP connection to an upstream or origin."),
+    REQUEST_HEAD_TIMEOUT("request-head-timeout", Type.DURATION, "30s", "DURATION",
+            "Time for a client to send a whole request head once it has started (408 after)."),
+    RESPONSE_TIMEOUT("response-timeout", Type.DURATION, "120s", "DURATION",
+            "Time to wait for the upstream's response head, and the longest pause within a response body (504)."),
+    IDLE_TIMEOUT("idle-timeout", Type.DURATION, "300s", "DURATION",
+            "Idle time after which a client connection or a tunnel is closed."),
+    POOL_IDLE_TIMEOUT("pool-idle-timeout", Type.DURATION, "60s", "DURATION",
+            "Idle time after which a pooled upstream connection is closed."),
+    POOL_MAX_IDLE("pool-max-idle", Type.INTEGER, "16", "N",
+            "Idle upstream connections kept per route and user (per I/O thread)."),
+    ROUTE_RETRY_DELAY("route-retry-delay", Type.DURATION, "30s", "DURATION",
+            "How long an upstream that failed to connect is tried last."),
+    MAX_REQUEST_LINE("max-request-line", Type.SIZE, "16KiB", "SIZE",
+            "Longest request line (414 above)."),
+    MAX_HEADER_SIZE("max-header-size", Type.SIZE, "64KiB", "SIZE",
+            "Largest request or response header block (431 above)."),
+    MAX_HEADERS("max-headers", Type.INTEGER, "256", "N",
+            "Most header fields in a request (431 above)."),
+    REPLAY_BUFFER("replay-buffer", Type.SIZE, "1MiB", "SIZE",
+            "Request body kept to replay after a 407 on a connection that is still authenticating."),
+    ACCESS_LOG("access-log", Type.BOOLEAN, "true", "BOOL",
+            "One log line per request and tunnel (logger gangway.access).");
+
+    /** Value types, which decide parsing and CLI arity. */
+    public enum Type { STRING, LIST, BOOLEAN, INTEGER, DURATION, SIZE }
+
+    private final String key;
+    private final Type type;
+    private final String defaultValue;
+    private final String paramLabel;
+    private final String description;
+
+    ConfigKey(String key, Type type, String defaultValue, String paramLabel, String description) {
+        this.key = key;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.paramLabel = paramLabel;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String paramLabel() {
+        return paramLabel;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public String flag() {
+        return "--" + key;
+    }
+
+    public String envName() {
+        return "GANGWAY_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    public static ConfigKey byKey(String key) {
+        for (ConfigKey k : values()) {
+            if (k.key.equals(key)) {
+                return k;
+            }
+        }
+        return null;
+    }
+}

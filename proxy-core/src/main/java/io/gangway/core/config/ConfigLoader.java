@@ -1,0 +1,174 @@
+package io.gangway.core.config;
+
+import io.gangway.routing.Cidr;
+import io.gangway.routing.NoProxyRules;
+import io.gangway.routing.ProxyUrl;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Merges the settings layers (flags over environment over file over defaults) and turns them
+ * into a {@link GangwayConfig}, with an error that names the key and its origin on bad input.
+ */
+public final class ConfigLoader {
+
+    /** The environment variable for the upstream password; never a flag or a file key. */
+    public static final String PASSWORD_ENV = "GANGWAY_PASSWORD";
+
+    private final Map<ConfigKey, ConfigValue> merged;
+
+    private ConfigLoader(Map<ConfigKey, ConfigValue> merged) {
+        this.merged = merged;
+    }
+
+    /**
+     * @param file  the YAML file, or null
+     * @param env   the process environment (GANGWAY_* variables and GANGWAY_PASSWORD)
+     * @param flags values given on the command line, each with its flag as origin
+     */
+    public static GangwayConfig load(Path file, Map<String, String> env, Map<ConfigKey, ConfigValue> flags) {
+        Map<ConfigKey, ConfigValue> merged = new EnumMap<>(ConfigKey.class);
+        for (ConfigKey key : ConfigKey.values()) {
+            merged.put(key, new ConfigValue(key.type() == ConfigKey.Type.LIST
+                    ? ConfigSources.splitList(key.defaultValue()) : key.defaultValue(), "default of " + key.key()));
+        }
+        if (file != null) {
+            merged.putAll(ConfigSources.fromFile(file));
+        }
+        merged.putAll(ConfigSources.fromEnvironment(env));
+        merged.putAll(flags);
+        return new ConfigLoader(merged).build(env);
+    }
+
+    private GangwayConfig build(Map<String, String> env) {
+        List<ListenAddress> listen = list(ConfigKey.LISTEN, ListenAddress::parse);
+        List<Cidr> allow = list(ConfigKey.ALLOW, Cidr::parse);
+        List<ProxyUrl> upstreams = list(ConfigKey.UPSTREAM, ProxyUrl::parse);
+        NoProxyRules noProxy = noProxy();
+        RoutingMode routing = routing(upstreams);
+        if (listen.isEmpty()) {
+            throw error(ConfigKey.LISTEN, "at least one listen address is needed");
+        }
+        for (ListenAddress address : listen) {
+            if (!address.isLoopback() && allow.isEmpty()) {
+                throw error(ConfigKey.LISTEN, "listen address " + address + " is not loopback, and with no --allow list "
+                        + "Gangway would be an open proxy; add --allow CIDR for the clients that may connect "
+                        + "(for example --allow 172.17.0.0/16 for Docker's bridge)");
+            }
+        }
+        return new GangwayConfig(
+                listen, allow, routing, upstreams, noProxy,
+                one(ConfigKey.DIRECT_FALLBACK, Values::bool),
+                blankToNull(value(ConfigKey.USER).asString()),
+                password(env),
+                duration(ConfigKey.CONNECT_TIMEOUT),
+                duration(ConfigKey.REQUEST_HEAD_TIMEOUT),
+                duration(ConfigKey.RESPONSE_TIMEOUT),
+                duration(ConfigKey.IDLE_TIMEOUT),
+                duration(ConfigKey.POOL_IDLE_TIMEOUT),
+                one(ConfigKey.POOL_MAX_IDLE, Values::integer),
+                duration(ConfigKey.ROUTE_RETRY_DELAY),
+                positive(ConfigKey.MAX_REQUEST_LINE, one(ConfigKey.MAX_REQUEST_LINE, Values::size)),
+                positive(ConfigKey.MAX_HEADER_SIZE, one(ConfigKey.MAX_HEADER_SIZE, Values::size)),
+                positive(ConfigKey.MAX_HEADERS, one(ConfigKey.MAX_HEADERS, Values::integer)),
+                one(ConfigKey.REPLAY_BUFFER, Values::size),
+                one(ConfigKey.ACCESS_LOG, Values::bool));
+    }
+
+    private RoutingMode routing(List<ProxyUrl> upstreams) {
+        String text = value(ConfigKey.ROUTING).asString().trim();
+        if (text.isEmpty()) {
+            return upstreams.isEmpty() ? RoutingMode.SYSTEM : RoutingMode.MANUAL;
+        }
+        RoutingMode mode = one(ConfigKey.ROUTING, v -> {
+            try {
+                return RoutingMode.valueOf(v.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("expected manual, system or direct");
+            }
+        });
+        if (mode == RoutingMode.MANUAL && upstreams.isEmpty()) {
+            throw error(ConfigKey.ROUTING, "'manual' routing needs at least one --upstream");
+        }
+        return mode;
+    }
+
+    private NoProxyRules noProxy() {
+        try {
+            return NoProxyRules.parse(String.join(",", value(ConfigKey.NO_PROXY).asList()));
+        } catch (IllegalArgumentException e) {
+            throw error(ConfigKey.NO_PROXY, e.getMessage());
+        }
+    }
+
+    private char[] password(Map<String, String> env) {
+        String file = value(ConfigKey.PASSWORD_FILE).asString().trim();
+        if (!file.isEmpty()) {
+            try {
+                List<String> lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+                return lines.isEmpty() ? new char[0] : lines.get(0).toCharArray();
+            } catch (IOException e) {
+                throw error(ConfigKey.PASSWORD_FILE, "cannot read password file " + file + ": " + e.getMessage());
+            }
+        }
+        String fromEnv = env.get(PASSWORD_ENV);
+        return fromEnv == null ? null : fromEnv.toCharArray();
+    }
+
+    private Duration duration(ConfigKey key) {
+        Duration d = one(key, Values::duration);
+        if (d.isZero()) {
+            throw error(key, "must be more than zero");
+        }
+        return d;
+    }
+
+    private int positive(ConfigKey key, int n) {
+        if (n <= 0) {
+            throw error(key, "must be more than zero");
+        }
+        return n;
+    }
+
+    private <T> T one(ConfigKey key, Function<String, T> parser) {
+        ConfigValue v = value(key);
+        try {
+            return parser.apply(v.asString());
+        } catch (IllegalArgumentException e) {
+            throw error(key, e.getMessage() + "; got '" + v.asString() + "'");
+        }
+    }
+
+    private <T> List<T> list(ConfigKey key, Function<String, T> parser) {
+        List<T> out = new ArrayList<>();
+        for (String item : value(key).asList()) {
+            try {
+                out.add(parser.apply(item.trim()));
+            } catch (IllegalArgumentException e) {
+                throw error(key, e.getMessage() + "; got '" + ProxyUrl.redact(item) + "'");
+            }
+        }
+        return out;
+    }
+
+    private ConfigValue value(ConfigKey key) {
+        return merged.get(key);
+    }
+
+    private ConfigException error(ConfigKey key, String message) {
+        return new ConfigException(value(key).origin() + ": '" + key.key() + "': " + message);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,115 @@
+package io.gangway.core.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/** Reads the three layers of raw settings: the YAML file, the environment and the flags. */
+final class ConfigSources {
+
+    private ConfigSources() {
+    }
+
+    /** Top-level keys of a YAML file, each with its line, so that errors can point at it. */
+    static Map<ConfigKey, ConfigValue> fromFile(Path file) {
+        Node root;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            root = new Yaml(options).compose(reader);
+        } catch (MarkedYAMLException e) {
+            throw new ConfigException(file + " line " + (e.getProblemMark().getLine() + 1) + ": " + e.getProblem());
+        } catch (YAMLException e) {
+            throw new ConfigException(file + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        Map<ConfigKey, ConfigValue> values = new EnumMap<>(ConfigKey.class);
+        if (root == null) {
+            return values; // empty file
+        }
+        if (!(root instanceof MappingNode mapping)) {
+            throw new ConfigException(file + " line " + line(root) + ": expected a mapping of keys such as 'listen:'");
+        }
+        for (NodeTuple tuple : mapping.getValue()) {
+            String origin = file + " line " + line(tuple.getKeyNode());
+            if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
+                throw new ConfigException(origin + ": expected a plain key");
+            }
+            ConfigKey key = ConfigKey.byKey(keyNode.getValue());
+            if (key == null) {
+                throw new ConfigException(origin + ": unknown key '" + keyNode.getValue() + "'; known keys: " + knownKeys());
+            }
+            values.put(key, new ConfigValue(scalarOrList(tuple.getValueNode(), origin, key), origin));
+        }
+        return values;
+    }
+
+    /** {@code GANGWAY_*} variables; list values are comma-separated. */
+    static Map<ConfigKey, ConfigValue> fromEnvironment(Map<String, String> env) {
+        Map<ConfigKey, ConfigValue> values = new EnumMap<>(ConfigKey.class);
+        for (ConfigKey key : ConfigKey.values()) {
+            String value = env.get(key.envName());
+            if (value != null) {
+                Object raw = key.type() == ConfigKey.Type.LIST ? splitList(value) : value.trim();
+                values.put(key, new ConfigValue(raw, "environment variable " + key.envName()));
+            }
+        }
+        return values;
+    }
+
+    static List<String> splitList(String value) {
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return out;
+    }
+
+    private static Object scalarOrList(Node node, String origin, ConfigKey key) {
+        if (node instanceof ScalarNode scalar) {
+            return key.type() == ConfigKey.Type.LIST ? splitList(scalar.getValue()) : scalar.getValue();
+        }
+        if (node instanceof SequenceNode seq && key.type() == ConfigKey.Type.LIST) {
+            List<String> out = new ArrayList<>();
+            for (Node item : seq.getValue()) {
+                if (!(item instanceof ScalarNode scalar)) {
+                    throw new ConfigException(origin + ": '" + key.key() + "' items must be plain values");
+                }
+                out.add(scalar.getValue());
+            }
+            return out;
+        }
+        throw new ConfigException(origin + ": '" + key.key() + "' expects "
+                + (key.type() == ConfigKey.Type.LIST ? "a value or a list of values" : "a single value"));
+    }
+
+    private static int line(Node node) {
+        return node.getStartMark().getLine() + 1;
+    }
+
+    private static String knownKeys() {
+        List<String> keys = new ArrayList<>();
+        for (ConfigKey k : ConfigKey.values()) {
+            keys.add(k.key());
+        }
+        return String.join(", ", keys);
+    }
+}

@@ -1,0 +1,45 @@
+package io.gangway.core.http;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per request or tunnel, on the logger {@code gangway.access}:
+ * {@code client method target route=... auth=... status in=... out=... ms=...}.
+ * Targets are logged without query strings and credentials never appear.
+ */
+public final class AccessLog {
+
+    private static final Logger log = LoggerFactory.getLogger("gangway.access");
+
+    private final boolean enabled;
+
+    public AccessLog(boolean enabled) {
+        this.enabled = enabled && log.isInfoEnabled();
+    }
+
+    /** What one request or tunnel did, filled in as it goes. */
+    static final class Entry {
+        final String client;
+        final long startNanos = System.nanoTime();
+        String method = "-";
+        String target = "-";
+        String route = "-";
+        String auth = "-";
+        String status = "-";
+        long bytesIn;
+        long bytesOut;
+
+        Entry(String client) {
+            this.client = client;
+        }
+    }
+
+    void write(Entry e) {
+        if (enabled) {
+            long ms = (System.nanoTime() - e.startNanos) / 1_000_000;
+            log.info("{} {} {} route={} auth={} status={} in={} out={} ms={}",
+                    e.client, e.method, e.target, e.route, e.auth, e.status, e.bytesIn, e.bytesOut, ms);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package io.gangway.core.http;
+
+import io.gangway.core.http.ErrorResponses.ProxyError;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of a client connection: validates each request head, starts a
+ * {@link ForwardExchange} or a {@link TunnelExchange} for it, and feeds it the body. One exchange
+ * at a time: pipelined requests wait in a queue (at most one read's worth, since reading stops
+ * while an exchange is busy).
+ */
+final class ClientHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
+
+    private final ProxyContext proxy;
+    private final RequestHeadTimeout headTimeout;
+    private ChannelHandlerContext ctx;
+    private Exchange current;
+    private final ArrayDeque<Object> queued = new ArrayDeque<>();
+    private boolean closing;
+
+    ClientHandler(ProxyContext proxy, RequestHeadTimeout headTimeout) {
+        this.proxy = proxy;
+        this.headTimeout = headTimeout;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (current != null && msg instanceof ByteBuf bytes) {
+            current.onClientBytes(bytes);
+            return;
+        }
+        if (current != null && (msg instanceof HttpRequest || !queued.isEmpty())) {
+            queued.add(msg); // pipelined: waits for the current exchange
+            updateReading();
+            return;
+        }
+        dispatch(msg);
+    }
+
+    private void dispatch(Object msg) {
+        if (msg instanceof HttpRequest request) {
+            startExchange(request);
+        } else if (msg instanceof HttpContent content) {
+            DecoderResult result = content.decoderResult();
+            if (current == null) {
+                content.release(); // body of a request already answered
+            } else if (result.isFailure()) {
+                content.release();
+                current.onClientMalformed("malformed request body: " + result.cause().getMessage());
+            } else {
+                current.onClientContent(content);
+            }
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void startExchange(HttpRequest request) {
+        headTimeout.headReceived();
+        AccessLog.Entry entry = new AccessLog.Entry(clientAddress());
+        entry.method = request.method().name();
+        DecoderResult result = request.decoderResult();
+        if (result.isFailure()) {
+            Throwable cause = result.cause();
+            if (cause instanceof TooLongHttpLineException) {
+                reject(entry, HttpResponseStatus.REQUEST_URI_TOO_LONG, "the request line is longer than "
+                        + proxy.config().maxRequestLine() + " bytes (max-request-line)");
+            } else if (cause instanceof TooLongHttpHeaderException) {
+                reject(entry, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request head is larger than "
+                        + proxy.config().maxHeaderSize() + " bytes (max-header-size)");
+            } else {
+                reject(entry, HttpResponseStatus.BAD_REQUEST, "malformed request: " + cause.getMessage());
+            }
+            return;
+        }
+        if (request.headers().size() > proxy.config().maxHeaders()) {
+            reject(entry, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request has more than "
+                    + proxy.config().maxHeaders() + " header fields (max-headers)");
+            return;
+        }
+        entry.target = request.uri().length() > 200 ? request.uri().substring(0, 200) : request.uri();
+        boolean connect = request.method().equals(HttpMethod.CONNECT);
+        RequestTarget target;
+        try {
+            target = connect ? RequestTarget.connect(request.uri()) : RequestTarget.absolute(request.uri());
+        } catch (IllegalArgumentException e) {
+            entry.target = "-";
+            reject(entry, HttpResponseStatus.BAD_REQUEST, e.getMessage());
+            return;
+        }
+        entry.target = target.forLog();
+        if (connect) {
+            // Bytes after the CONNECT head belong to the tunnel, not to HTTP: stop decoding now.
+            ctx.pipeline().get(HttpServerCodec.class).removeInboundHandler();
+            proxy.stats().tunnelStarted();
+            current = new TunnelExchange(proxy, this, ctx, target, entry);
+        } else {
+            proxy.stats().requestStarted();
+            current = new ForwardExchange(proxy, this, ctx, request, target, entry);
+        }
+        current.start();
+        updateReading();
+    }
+
+    /** The exchange finished; keep the connection for the next request or close it. */
+    void exchangeDone(boolean keepAlive) {
+        current = null;
+        if (!keepAlive || closing) {
+            closing = true;
+            releaseQueued();
+            ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        headTimeout.awaitNextHead();
+        while (!queued.isEmpty() && !closing && !(current != null && queued.peek() instanceof HttpRequest)) {
+            dispatch(queued.poll());
+        }
+        updateReading();
+    }
+
+    /** The exchange became a raw relay: this handler's work is over. */
+    void handedOver() {
+        current = null;
+        releaseQueued();
+        ctx.pipeline().remove(this);
+    }
+
+    void updateReading() {
+        boolean read = !closing && queued.isEmpty() && (current == null || current.wantsClientData());
+        ctx.channel().config().setAutoRead(read);
+    }
+
+    String clientAddress() {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(ctx.channel().remoteAddress());
+    }
+
+    private void reject(AccessLog.Entry entry, HttpResponseStatus status, String message) {
+        closing = true;
+        entry.status = String.valueOf(status.code());
+        proxy.accessLog().write(entry);
+        log.debug("rejecting request from {}: {} {}", entry.client, status.code(), message);
+        ctx.writeAndFlush(ErrorResponses.create(ctx.alloc(), status, errorType(status), message, false))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static ProxyError errorType(HttpResponseStatus status) {
+        return status.code() == 403 ? ProxyError.HTTP_REQUEST_DENIED : ProxyError.HTTP_REQUEST_ERROR;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (current != null) {
+            current.onClientWritabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && current == null) {
+            ctx.close(); // an idle keep-alive connection; exchanges watch their own time
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseQueued();
+        if (current != null) {
+            Exchange exchange = current;
+            current = null;
+            exchange.onClientClosed();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("client {} connection error: {}", clientAddress(), cause.toString());
+        ctx.close();
+    }
+
+    private void releaseQueued() {
+        Object msg;
+        while ((msg = queued.poll()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.gangway.core.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The proxy's own error responses: a short plain-text body that says what failed and what to
+ * check, and a {@code Proxy-Status} header (RFC 9209) that tools can read.
+ */
+final class ErrorResponses {
+
+    private ErrorResponses() {
+    }
+
+    /** RFC 9209 error types used here. */
+    enum ProxyError {
+        DESTINATION_UNAVAILABLE("destination_unavailable"),
+        CONNECTION_TIMEOUT("connection_timeout"),
+        CONNECTION_TERMINATED("connection_terminated"),
+        HTTP_RESPONSE_TIMEOUT("http_response_timeout"),
+        HTTP_REQUEST_ERROR("http_request_error"),
+        HTTP_REQUEST_DENIED("http_request_denied"),
+        HTTP_PROTOCOL_ERROR("http_protocol_error"),
+        PROXY_CONFIGURATION_ERROR("proxy_configuration_error"),
+        PROXY_INTERNAL_ERROR("proxy_internal_error");
+
+        final String token;
+
+        ProxyError(String token) {
+            this.token = token;
+        }
+    }
+
+    static FullHttpResponse create(ByteBufAllocator alloc, HttpResponseStatus status, ProxyError error,
+                                   String message, boolean keepAlive) {
+        ByteBuf body = alloc.buffer();
+        body.writeCharSequence("Gangway: " + message + "\n", StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
+                .set("Proxy-Status", "gangway; error=" + error.token)
+                .set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+        return response;
+    }
+}

@@ -1,0 +1,327 @@
+package io.gangway.core.http;
+
+import io.gangway.core.http.ErrorResponses.ProxyError;
+import io.gangway.core.upstream.UpstreamAuthenticator;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One plain HTTP request through the proxy: the head rewritten for the route (absolute form to a
+ * proxy, origin form to an origin) and both bodies streamed with back-pressure. While the
+ * upstream connection may still challenge, the request body is also kept (up to replay-buffer)
+ * so that it can be sent again after a 407. A {@code 101 Switching Protocols} turns the
+ * exchange into a raw relay.
+ */
+final class ForwardExchange extends UpstreamExchange {
+
+    private final HttpRequest request;
+    private final HttpHeaders outboundHeaders;
+    private final boolean upgrade;
+    private final boolean expectContinue;
+    private boolean clientKeepAlive;
+
+    /** Body parts that arrived while no upstream connection could take them. */
+    private final List<HttpContent> pending = new ArrayList<>();
+    /** Copies of the body sent so far, while a 407 is possible on this connection. */
+    private final List<HttpContent> replay = new ArrayList<>();
+    private boolean keepReplay;
+    private long replayBytes;
+    private boolean replayOverflow;
+    private boolean requestComplete;
+    /** The 407 is consumed but the client's body is still arriving: resend when it is complete. */
+    private boolean awaitingResend;
+
+    private boolean skipInformationalEnd;
+    private boolean switching;
+    private final List<ByteBuf> earlyUpstreamBytes = new ArrayList<>();
+    private HttpResponse upstreamResponse;
+    private boolean responseHeadSent;
+
+    ForwardExchange(ProxyContext proxy, ClientHandler client, ChannelHandlerContext ctx,
+                    HttpRequest request, RequestTarget target, AccessLog.Entry entry) {
+        super(proxy, client, ctx, target, entry);
+        this.request = request;
+        this.upgrade = HttpHeadersPolicy.isUpgrade(request.headers());
+        this.expectContinue = HttpUtil.is100ContinueExpected(request);
+        this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+        HttpHeaders headers = request.headers().copy();
+        HttpHeadersPolicy.stripHopByHop(headers, upgrade);
+        headers.set(HttpHeaderNames.HOST, target.hostHeader());
+        HttpHeadersPolicy.addVia(headers);
+        this.outboundHeaders = headers;
+    }
+
+    @Override
+    boolean isTunnel() {
+        return false;
+    }
+
+    @Override
+    void send(String proxyAuthorization) {
+        keepReplay = proxy.authenticator().mayChallenge(upstream) || upstream.reused();
+        HttpHeaders headers = outboundHeaders.copy();
+        if (proxyAuthorization != null) {
+            headers.set(HttpHeaderNames.PROXY_AUTHORIZATION, proxyAuthorization);
+        }
+        String uri = upstream.route().isDirect() ? target.originForm() : target.absoluteForm();
+        upstream.channel().write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, headers));
+        List<HttpContent> resend = new ArrayList<>(replay);
+        replay.clear();
+        replayBytes = 0;
+        for (HttpContent part : resend) {
+            forwardBody(part);
+        }
+        for (HttpContent part : pending) {
+            forwardBody(part);
+        }
+        pending.clear();
+        upstream.channel().flush();
+        client.updateReading();
+    }
+
+    private void forwardBody(HttpContent part) {
+        if (keepReplay && !replayOverflow) {
+            int n = part.content().readableBytes();
+            if (replayBytes + n <= proxy.config().replayBuffer()) {
+                replay.add(part.retainedDuplicate());
+                replayBytes += n;
+            } else {
+                replayOverflow = true;
+                releaseAll(replay);
+            }
+        }
+        upstream.channel().write(part);
+    }
+
+    @Override
+    public void onClientContent(HttpContent content) {
+        if (finished) {
+            content.release();
+            return;
+        }
+        entry.bytesIn += content.content().readableBytes();
+        if (content instanceof LastHttpContent) {
+            requestComplete = true;
+        }
+        if (upstream == null) {
+            pending.add(content);
+        } else {
+            forwardBody(content);
+            upstream.channel().flush();
+        }
+        if (requestComplete && awaitingResend) {
+            awaitingResend = false;
+            retry();
+        }
+        client.updateReading();
+    }
+
+    @Override
+    void retryWhenReady() {
+        if (requestComplete) {
+            retry();
+        } else {
+            awaitingResend = true;
+        }
+    }
+
+    @Override
+    public boolean wantsClientData() {
+        return !finished && upstream != null && !requestComplete && upstream.channel().isWritable();
+    }
+
+    @Override
+    public void onUpstreamMessage(Object msg) {
+        if (finished) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            onResponseHead(response);
+        } else if (msg instanceof HttpContent content) {
+            onResponseContent(content);
+        } else if (msg instanceof ByteBuf bytes && switching) {
+            earlyUpstreamBytes.add(bytes); // after a 101, before the relay is in place
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onResponseHead(HttpResponse response) {
+        if (response.decoderResult().isFailure()) {
+            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.HTTP_PROTOCOL_ERROR, upstream.route()
+                    + " sent a malformed response: " + response.decoderResult().cause().getMessage());
+            return;
+        }
+        if (onChallenge(response)) {
+            return;
+        }
+        int code = response.status().code();
+        if (code >= 100 && code < 200 && code != 101) {
+            skipInformationalEnd = true;
+            if (code == 100 && expectContinue && !responseHeadSent) {
+                ctx.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+            }
+            return;
+        }
+        proxy.authenticator().onAccepted(upstream);
+        if (!upstream.route().isDirect()) {
+            entry.auth = UpstreamAuthenticator.schemeOf(upstream);
+        }
+        releaseAll(replay);
+        keepReplay = false;
+        upstreamResponse = response;
+        entry.status = String.valueOf(code);
+        if (code == 101 && upgrade) {
+            switching = true;
+        }
+        ctx.write(clientHead(response));
+        responseHeadSent = true;
+    }
+
+    /** The response head as the client gets it: hop-by-hop headers gone, framing fit for its version. */
+    private HttpResponse clientHead(HttpResponse response) {
+        HttpHeaders headers = response.headers();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
+        int code = response.status().code();
+        boolean noBody = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
+        boolean framed = noBody || chunked || HttpUtil.isContentLengthSet(response);
+        HttpHeadersPolicy.stripHopByHop(headers, switching);
+        HttpHeadersPolicy.addVia(headers);
+        boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        if (http10 && chunked && !noBody) {
+            headers.remove(HttpHeaderNames.TRANSFER_ENCODING); // an HTTP/1.0 client reads until close
+            framed = false;
+        }
+        if (!switching) {
+            clientKeepAlive &= framed;
+            if (!clientKeepAlive) {
+                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            } else if (http10) {
+                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+        }
+        return new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), headers);
+    }
+
+    private void onResponseContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (skipInformationalEnd || challengePending) {
+            content.release();
+            if (last && skipInformationalEnd) {
+                skipInformationalEnd = false;
+            } else if (last) {
+                challengeConsumed();
+            }
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.HTTP_PROTOCOL_ERROR, upstream.route()
+                    + " sent a malformed response body: " + content.decoderResult().cause().getMessage());
+            return;
+        }
+        if (switching) {
+            content.release();
+            if (last) {
+                switchToRelay();
+            }
+            return;
+        }
+        entry.bytesOut += content.content().readableBytes();
+        if (last) {
+            ctx.writeAndFlush(content);
+            complete();
+            return;
+        }
+        ctx.writeAndFlush(content, ctx.voidPromise());
+        if (!ctx.channel().isWritable()) {
+            upstream.channel().config().setAutoRead(false);
+        }
+    }
+
+    /** The whole response reached the client: pool the upstream connection when it is clean. */
+    private void complete() {
+        finished = true;
+        upstream.channel().config().setAutoRead(true);
+        boolean reusable = requestComplete && HttpUtil.isKeepAlive(upstreamResponse) && upstream.isActive();
+        if (reusable) {
+            proxy.connector().release(upstream);
+        } else {
+            upstream.close();
+        }
+        releaseBuffers();
+        proxy.accessLog().write(entry);
+        client.exchangeDone(clientKeepAlive && requestComplete);
+    }
+
+    private void switchToRelay() {
+        finished = true;
+        ClientHandlerSwitch.toRelay(ctx, client, upstream, List.of(), earlyUpstreamBytes, relay -> {
+            entry.bytesIn += relay.clientToUpstream();
+            entry.bytesOut += relay.upstreamToClient();
+            proxy.accessLog().write(entry);
+        });
+        earlyUpstreamBytes.clear();
+    }
+
+    @Override
+    public void onUpstreamWritabilityChanged() {
+        client.updateReading();
+    }
+
+    @Override
+    public void onClientWritabilityChanged() {
+        if (upstream != null && !finished) {
+            upstream.channel().config().setAutoRead(ctx.channel().isWritable());
+        }
+    }
+
+    @Override
+    boolean responseStarted() {
+        return responseHeadSent;
+    }
+
+    @Override
+    boolean replayable() {
+        return requestComplete && (entry.bytesIn == 0 || keepReplay && !replayOverflow);
+    }
+
+    @Override
+    boolean keepClientAfterError() {
+        return clientKeepAlive && requestComplete;
+    }
+
+    @Override
+    void releaseBuffers() {
+        releaseAll(pending);
+        releaseAll(replay);
+        for (ByteBuf b : earlyUpstreamBytes) {
+            b.release();
+        }
+        earlyUpstreamBytes.clear();
+    }
+
+    private static void releaseAll(List<HttpContent> parts) {
+        for (HttpContent part : parts) {
+            part.release();
+        }
+        parts.clear();
+    }
+}

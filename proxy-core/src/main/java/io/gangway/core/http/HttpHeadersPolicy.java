@@ -1,0 +1,62 @@
+package io.gangway.core.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Hop-by-hop header handling (RFC 9110 section 7.6.1): headers that describe one connection are
+ * removed before a message crosses the proxy, and a Via entry is added.
+ */
+final class HttpHeadersPolicy {
+
+    static final String VIA = "1.1 gangway";
+    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+    private static final AsciiString[] HOP_BY_HOP = {
+        HttpHeaderNames.CONNECTION, PROXY_CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.TE,
+        HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE, HttpHeaderNames.PROXY_AUTHORIZATION,
+        HttpHeaderNames.PROXY_AUTHENTICATE,
+    };
+
+    private HttpHeadersPolicy() {
+    }
+
+    /**
+     * Strips hop-by-hop headers in place. When {@code keepUpgrade} is set (a protocol upgrade
+     * crosses the proxy), {@code Upgrade} stays and {@code Connection: upgrade} is restored.
+     */
+    static void stripHopByHop(HttpHeaders headers, boolean keepUpgrade) {
+        List<String> named = new ArrayList<>();
+        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            for (String token : value.split(",")) {
+                String t = token.trim();
+                if (!t.isEmpty()) {
+                    named.add(t);
+                }
+            }
+        }
+        String upgrade = headers.get(HttpHeaderNames.UPGRADE);
+        for (String name : named) {
+            headers.remove(name);
+        }
+        for (AsciiString name : HOP_BY_HOP) {
+            headers.remove(name);
+        }
+        if (keepUpgrade && upgrade != null) {
+            headers.set(HttpHeaderNames.UPGRADE, upgrade);
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderNames.UPGRADE);
+        }
+    }
+
+    /** Whether a request asks to switch protocols (websocket and the like). */
+    static boolean isUpgrade(HttpHeaders headers) {
+        return headers.contains(HttpHeaderNames.UPGRADE)
+                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderNames.UPGRADE, true);
+    }
+
+    static void addVia(HttpHeaders headers) {
+        headers.add(HttpHeaderNames.VIA, VIA);
+    }
+}

@@ -1,0 +1,17 @@
+package io.gangway.core.http;
+
+import io.gangway.core.config.GangwayConfig;
+import io.gangway.core.routing.Router;
+import io.gangway.core.server.ServerStats;
+import io.gangway.core.upstream.UpstreamAuthenticator;
+import io.gangway.core.upstream.UpstreamConnector;
+
+/** What every client connection shares: settings, routing, upstream access, logs and counters. */
+public record ProxyContext(
+        GangwayConfig config,
+        Router router,
+        UpstreamConnector connector,
+        UpstreamAuthenticator authenticator,
+        AccessLog accessLog,
+        ServerStats stats) {
+}

@@ -1,0 +1,259 @@
+package io.gangway.core.http;
+
+import io.gangway.auth.AuthenticationException;
+import io.gangway.core.http.ErrorResponses.ProxyError;
+import io.gangway.core.upstream.ConnectCallback;
+import io.gangway.core.upstream.UpstreamAuthenticator;
+import io.gangway.core.upstream.UpstreamConnection;
+import io.gangway.core.upstream.UpstreamListener;
+import io.gangway.routing.RoutePlan;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What plain requests and tunnels share: getting an upstream connection along the route plan,
+ * the 407 loop on that connection (answer, consume the challenge's body, send again on the same
+ * connection, or on a new one when the upstream closed it), and failing with a clear answer.
+ */
+abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCallback {
+
+    private static final Logger log = LoggerFactory.getLogger("gangway");
+    /** Connections one exchange may open: a 407 that closes the connection costs one. */
+    private static final int MAX_CONNECTIONS = 4;
+
+    final ProxyContext proxy;
+    final ClientHandler client;
+    final ChannelHandlerContext ctx;
+    final RequestTarget target;
+    final AccessLog.Entry entry;
+
+    UpstreamConnection upstream;
+    boolean finished;
+    /** A 407 arrived: its body is being read, then the request goes again with this token. */
+    boolean challengePending;
+    private String retryToken;
+    private boolean retryOnNewConnection;
+    private int connections;
+
+    UpstreamExchange(ProxyContext proxy, ClientHandler client, ChannelHandlerContext ctx,
+                     RequestTarget target, AccessLog.Entry entry) {
+        this.proxy = proxy;
+        this.client = client;
+        this.ctx = ctx;
+        this.target = target;
+        this.entry = entry;
+    }
+
+    /** Writes the request (or the CONNECT) to {@link #upstream}, with this authorization. */
+    abstract void send(String proxyAuthorization);
+
+    /** Whether the client has seen a response head: after that, failing means closing. */
+    abstract boolean responseStarted();
+
+    /** Frees buffers held for the client or for replay. */
+    abstract void releaseBuffers();
+
+    /** Whether the request can be sent again on a new connection (its body, if any, was kept). */
+    abstract boolean replayable();
+
+    /** Whether the client connection may stay open after an error response. */
+    abstract boolean keepClientAfterError();
+
+    @Override
+    public void start() {
+        RoutePlan plan = proxy.router().plan(target.target());
+        entry.route = plan.toString();
+        connect(plan);
+    }
+
+    private void connect(RoutePlan plan) {
+        connections++;
+        proxy.connector().acquire(ctx.channel().eventLoop(), plan, target.target(), isTunnel(), this);
+    }
+
+    abstract boolean isTunnel();
+
+    @Override
+    public void onConnected(UpstreamConnection connection) {
+        if (finished) {
+            connection.close();
+            return;
+        }
+        upstream = connection;
+        connection.attach(this);
+        entry.route = connection.route().toString();
+        String token;
+        try {
+            token = proxy.authenticator().tokenFor(connection);
+        } catch (AuthenticationException e) {
+            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.PROXY_CONFIGURATION_ERROR, e.getMessage());
+            return;
+        }
+        send(token);
+    }
+
+    @Override
+    public void onFailed(String reasons, boolean timedOut) {
+        fail(timedOut ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
+                timedOut ? ProxyError.CONNECTION_TIMEOUT : ProxyError.DESTINATION_UNAVAILABLE,
+                "could not reach " + target.target().authority() + " (" + proxy.router().describe() + "): " + reasons);
+    }
+
+    /**
+     * Handles a 407 from an upstream proxy: true when it will be answered (read its body, then
+     * {@link #challengeConsumed()}); false when the caller should treat it as a plain response.
+     * Fails the exchange when there is no answer.
+     */
+    boolean onChallenge(HttpResponse response) {
+        if (response.status().code() != 407 || upstream.route().isDirect()) {
+            return false;
+        }
+        try {
+            retryToken = proxy.authenticator().onChallenge(upstream, response.headers());
+        } catch (AuthenticationException e) {
+            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.PROXY_CONFIGURATION_ERROR, e.getMessage());
+            return true;
+        }
+        challengePending = true;
+        retryOnNewConnection = !HttpUtil.isKeepAlive(response);
+        return true;
+    }
+
+    /** The 407's body is read; send again when the request side is ready. */
+    void challengeConsumed() {
+        challengePending = false;
+        retryWhenReady();
+    }
+
+    /** Called when both the challenge and the request are complete; overridden to wait for the body. */
+    void retryWhenReady() {
+        retry();
+    }
+
+    final void retry() {
+        if (!replayable()) {
+            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.CONNECTION_TERMINATED, upstream.route()
+                    + " asked for authentication, and the request body was too large to send again (replay-buffer is "
+                    + proxy.config().replayBuffer() + " bytes)");
+            return;
+        }
+        if (retryOnNewConnection || !upstream.isActive()) {
+            reconnect("the upstream closed the connection after its challenge");
+            return;
+        }
+        send(retryToken);
+    }
+
+    /** Drops the current upstream connection and opens a new one on the same route. */
+    void reconnect(String why) {
+        if (connections >= MAX_CONNECTIONS) {
+            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.CONNECTION_TERMINATED,
+                    "gave up on " + upstream.route() + " after " + connections + " connections: " + why);
+            return;
+        }
+        if (!replayable()) {
+            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.CONNECTION_TERMINATED,
+                    why + ", and the request body was too large to send again (replay-buffer is "
+                            + proxy.config().replayBuffer() + " bytes)");
+            return;
+        }
+        UpstreamConnection old = upstream;
+        old.close();
+        upstream = null;
+        retryOnNewConnection = false;
+        challengePending = false;
+        connect(new RoutePlan(List.of(old.route())));
+    }
+
+    /**
+     * The upstream closed before the exchange was over. A pooled connection that the upstream
+     * had closed while idle gets one retry on a fresh one, when nothing was answered yet.
+     */
+    @Override
+    public void onUpstreamClosed() {
+        if (finished) {
+            return;
+        }
+        if (challengePending) {
+            retryOnNewConnection = true;
+            challengeConsumed();
+        } else if (!responseStarted() && upstream.reused() && connections == 1) {
+            reconnect("a pooled upstream connection was closed by the upstream");
+        } else {
+            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.CONNECTION_TERMINATED,
+                    upstream.route() + " closed the connection " + (responseStarted() ? "in the middle of the response"
+                            : "before answering"));
+        }
+    }
+
+    @Override
+    public void onUpstreamTimeout() {
+        fail(HttpResponseStatus.GATEWAY_TIMEOUT, ProxyError.HTTP_RESPONSE_TIMEOUT, upstream.route()
+                + " sent nothing for " + proxy.config().responseTimeout().toSeconds() + "s (response-timeout)");
+    }
+
+    @Override
+    public void onUpstreamError(Throwable cause) {
+        fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.HTTP_PROTOCOL_ERROR,
+                "error on the connection to " + upstream.route() + ": " + cause.getMessage());
+    }
+
+    @Override
+    public void onClientClosed() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (entry.status.equals("-")) {
+            entry.status = "client-closed";
+        }
+        releaseBuffers();
+        if (upstream != null) {
+            upstream.close();
+        }
+        proxy.accessLog().write(entry);
+    }
+
+    @Override
+    public void onClientMalformed(String reason) {
+        fail(HttpResponseStatus.BAD_REQUEST, ProxyError.HTTP_REQUEST_ERROR, reason);
+    }
+
+    /**
+     * Ends the exchange with an error: a response to the client if none started (else the
+     * client connection closes, which is how a truncated response is signalled), the upstream
+     * connection closed, a log line with the reason.
+     */
+    void fail(HttpResponseStatus status, ProxyError error, String message) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        releaseBuffers();
+        if (upstream != null) {
+            upstream.close();
+        }
+        boolean started = responseStarted();
+        if (!started) {
+            entry.status = String.valueOf(status.code());
+        }
+        if (upstream != null && !upstream.route().isDirect()) {
+            entry.auth = UpstreamAuthenticator.schemeOf(upstream);
+        }
+        log.warn("{} {} {}: {} {}", entry.client, entry.method, entry.target,
+                started ? "aborted:" : status.code(), message);
+        proxy.accessLog().write(entry);
+        if (started) {
+            client.exchangeDone(false);
+            return;
+        }
+        boolean keepAlive = keepClientAfterError();
+        ctx.writeAndFlush(ErrorResponses.create(ctx.alloc(), status, error, message, keepAlive));
+        client.exchangeDone(keepAlive);
+    }
+}

@@ -1,0 +1,191 @@
+package io.gangway.core.upstream;
+
+import io.gangway.core.config.GangwayConfig;
+import io.gangway.core.routing.RouteDatabase;
+import io.gangway.core.routing.UpstreamCredentials;
+import io.gangway.core.server.ServerStats;
+import io.gangway.core.server.Transport;
+import io.gangway.routing.Route;
+import io.gangway.routing.RoutePlan;
+import io.gangway.routing.Target;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gets an upstream connection for a route plan: a pooled one when it may, else a new one, walking
+ * the plan on connect failure and recording failed upstreams in the {@link RouteDatabase}.
+ */
+public final class UpstreamConnector {
+
+    /** Pipeline names, used when a tunnel or an upgrade strips the HTTP handlers. */
+    public static final String CODEC = "http";
+    public static final String TIMEOUT = "timeout";
+    public static final String HANDLER = "upstream";
+
+    private final Transport transport;
+    private final GangwayConfig config;
+    private final RouteDatabase routes;
+    private final UpstreamCredentials credentials;
+    private final HostResolver resolver;
+    private final ServerStats stats;
+    private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
+
+    public UpstreamConnector(Transport transport, GangwayConfig config, RouteDatabase routes,
+                             UpstreamCredentials credentials, HostResolver resolver, ServerStats stats) {
+        this.transport = transport;
+        this.config = config;
+        this.routes = routes;
+        this.credentials = credentials;
+        this.resolver = resolver;
+        this.stats = stats;
+    }
+
+    /**
+     * Connects for {@code target} along {@code plan}, calling back on {@code loop}.
+     *
+     * @param tunnel the connection will carry a CONNECT tunnel: a DIRECT one must be new (a
+     *               pooled proxy connection is fine, and saves a handshake)
+     */
+    public void acquire(EventLoop loop, RoutePlan plan, Target target, boolean tunnel, ConnectCallback callback) {
+        new Attempt(loop, plan.routes(), target, tunnel, callback).next();
+    }
+
+    /** Returns a connection whose exchange ended cleanly to its loop's pool. */
+    public void release(UpstreamConnection conn) {
+        pool(conn.channel().eventLoop()).release(conn);
+    }
+
+    public PoolKey key(Route route, Target target) {
+        return new PoolKey(route, route.isDirect() ? target.authority() : "", credentials.identity(route));
+    }
+
+    private UpstreamPool pool(EventLoop loop) {
+        return pools.computeIfAbsent(loop, l -> new UpstreamPool(l, config.poolMaxIdle(), config.poolIdleTimeout()));
+    }
+
+    /** One walk along a plan. */
+    private final class Attempt {
+        private final EventLoop loop;
+        private final List<Route> plan;
+        private final Target target;
+        private final boolean tunnel;
+        private final ConnectCallback callback;
+        private final List<String> failures = new ArrayList<>();
+        private boolean allTimeouts = true;
+        private int index;
+
+        Attempt(EventLoop loop, List<Route> plan, Target target, boolean tunnel, ConnectCallback callback) {
+            this.loop = loop;
+            this.plan = plan;
+            this.target = target;
+            this.tunnel = tunnel;
+            this.callback = callback;
+        }
+
+        void next() {
+            if (index >= plan.size()) {
+                callback.onFailed(String.join("; ", failures), allTimeouts);
+                return;
+            }
+            Route route = plan.get(index++);
+            PoolKey key = key(route, target);
+            UpstreamPool pool = pool(loop);
+            if (!(tunnel && route.isDirect())) {
+                UpstreamConnection pooled = pool.poll(key);
+                if (pooled != null) {
+                    callback.onConnected(pooled);
+                    return;
+                }
+            }
+            String host = route.isDirect() ? target.host() : route.host();
+            int port = route.isDirect() ? target.port() : route.port();
+            resolver.resolve(host, loop).addListener(f -> {
+                if (!f.isSuccess()) {
+                    fail(route, f.cause());
+                    return;
+                }
+                @SuppressWarnings("unchecked")
+                List<InetAddress> addresses = (List<InetAddress>) f.getNow();
+                connect(route, key, pool, addresses, 0, port);
+            });
+        }
+
+        private void connect(Route route, PoolKey key, UpstreamPool pool, List<InetAddress> addresses, int i, int port) {
+            UpstreamHandler handler = new UpstreamHandler(pool);
+            Bootstrap bootstrap = new Bootstrap()
+                    .group(loop)
+                    .channel(transport.socketChannel())
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .handler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            HttpDecoderConfig decoder = new HttpDecoderConfig()
+                                    .setMaxInitialLineLength(config.maxRequestLine())
+                                    .setMaxHeaderSize(config.maxHeaderSize());
+                            ch.pipeline().addLast(CODEC, new HttpClientCodec(decoder, false, false));
+                            ch.pipeline().addLast(TIMEOUT, new IdleStateHandler(0, 0,
+                                    config.responseTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                            ch.pipeline().addLast(HANDLER, handler);
+                        }
+                    });
+            ChannelFuture future = bootstrap.connect(new InetSocketAddress(addresses.get(i), port));
+            future.addListener(f -> {
+                if (f.isSuccess()) {
+                    stats.upstreamOpened();
+                    future.channel().closeFuture().addListener(c -> stats.upstreamClosed());
+                    if (!route.isDirect()) {
+                        routes.connected(route);
+                    }
+                    UpstreamConnection conn = new UpstreamConnection(future.channel(), key);
+                    handler.bind(conn);
+                    callback.onConnected(conn);
+                } else if (i + 1 < addresses.size()) {
+                    connect(route, key, pool, addresses, i + 1, port);
+                } else {
+                    fail(route, f.cause());
+                }
+            });
+        }
+
+        private void fail(Route route, Throwable cause) {
+            if (!route.isDirect()) {
+                routes.failed(route); // a dead origin says nothing about the route
+            }
+            boolean timeout = cause instanceof ConnectTimeoutException;
+            allTimeouts &= timeout;
+            failures.add(route + (route.isDirect() ? " to " + target.authority() : "") + ": " + describe(cause));
+            next();
+        }
+
+        private String describe(Throwable cause) {
+            if (cause instanceof ConnectTimeoutException) {
+                return "no answer within " + config.connectTimeout().toSeconds() + "s";
+            }
+            if (cause instanceof UnknownHostException) {
+                return "unknown host " + cause.getMessage();
+            }
+            if (cause instanceof ConnectException && String.valueOf(cause.getMessage()).contains("refused")) {
+                return "connection refused";
+            }
+            return String.valueOf(cause.getMessage());
+        }
+    }
+}
