@@ -1,5 +1,6 @@
 package io.gangway.harness;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
@@ -17,7 +18,9 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
+import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -42,6 +45,19 @@ public final class ProxiedClients {
                 .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(30)).build())
                 .disableAutomaticRetries()
                 .build();
+    }
+
+    /** Executes a request and returns its status, reading and discarding the body. */
+    public static int status(CloseableHttpClient client, ClassicHttpRequest request) throws IOException {
+        return client.execute(request, r -> {
+            EntityUtils.consume(r.getEntity());
+            return r.getCode();
+        });
+    }
+
+    /** Executes a request and returns its body as text. */
+    public static String text(CloseableHttpClient client, ClassicHttpRequest request) throws IOException {
+        return client.execute(request, r -> r.getEntity() == null ? "" : EntityUtils.toString(r.getEntity()));
     }
 
     public static HttpClient jdk(int proxyPort) {

@@ -11,7 +11,7 @@ public enum ConfigKey {
     LISTEN("listen", Type.LIST, "127.0.0.1:3128", "ADDR:PORT",
             "Address to listen on; repeatable. Port 0 picks a free port. A non-loopback address needs --allow."),
     ALLOW("allow", Type.LIST, "", "CIDR",
-            "Client address range allowed to connect (gateway mode); repeatable. Others get 403."),
+            "Client address range allowed to connect (gateway mode); repeatable. Replaces the default (loopback only); others get 403."),
     ROUTING("routing", Type.STRING, "", "SOURCE",
             "Where routes come from: manual (--upstream), system (environment, then DIRECT) or direct. "
                     + "Default: manual when --upstream is given, else system."),

@@ -7,8 +7,9 @@ import java.net.SocketAddress;
 import java.util.List;
 
 /**
- * Which clients may use the proxy: loopback always (the host's own programs), and the
- * configured ranges. With no ranges, only loopback clients can reach a loopback listener anyway.
+ * Which clients may use the proxy. With no ranges configured: loopback clients only. With
+ * ranges: exactly those (list 127.0.0.1/32 too when local programs share a gateway listener),
+ * so that the rule is the same whatever address a listener is bound to.
  */
 public final class ClientAcl {
 
@@ -23,8 +24,8 @@ public final class ClientAcl {
             return false;
         }
         InetAddress address = inet.getAddress();
-        if (address.isLoopbackAddress()) {
-            return true;
+        if (allowed.isEmpty()) {
+            return address.isLoopbackAddress();
         }
         for (Cidr cidr : allowed) {
             if (cidr.contains(address)) {

@@ -4,6 +4,7 @@ import io.gangway.core.http.ErrorResponses.ProxyError;
 import io.gangway.core.upstream.UpstreamAuthenticator;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -176,7 +177,8 @@ final class ForwardExchange extends UpstreamExchange {
         if (code >= 100 && code < 200 && code != 101) {
             skipInformationalEnd = true;
             if (code == 100 && expectContinue && !responseHeadSent) {
-                ctx.writeAndFlush(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+                // A full message, so that the encoder is ready for the final response head.
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
             }
             return;
         }

@@ -1,0 +1,41 @@
+package io.gangway.core;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
+
+/** Collects every log line Gangway writes while a test runs (access log and the rest). */
+public final class AccessLogCapture implements AutoCloseable {
+
+    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    public AccessLogCapture() {
+        appender.start();
+        root.addAppender(appender);
+    }
+
+    /** All lines so far, formatted. */
+    public List<String> lines() {
+        synchronized (appender.list) {
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
+        }
+    }
+
+    /** Access log lines only. */
+    public List<String> accessLines() {
+        synchronized (appender.list) {
+            return appender.list.stream().filter(e -> e.getLoggerName().equals("gangway.access"))
+                    .map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
+        }
+    }
+
+    @Override
+    public void close() {
+        root.detachAppender(appender);
+        appender.stop();
+    }
+}
