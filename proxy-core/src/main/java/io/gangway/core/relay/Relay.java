@@ -108,8 +108,10 @@ public final class Relay {
             Channel peer = peer();
             peer.write(buf, peer.voidPromise());
             if (!peer.isWritable()) {
-                peer.flush();
+                // Stop reading first: the flush may drain the peer at once, and its writability
+                // event must find reading already off, or reading would never resume.
                 ctx.channel().config().setAutoRead(false);
+                peer.flush();
             }
         }
 
