@@ -63,7 +63,7 @@ final class ForwardExchange extends UpstreamExchange {
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
         HttpHeaders headers = request.headers().copy();
         HttpHeadersPolicy.stripHopByHop(headers, upgrade);
-        headers.set(HttpHeaderNames.HOST, target.hostHeader());
+        headers.set(HttpHeadersPolicy.HOST, target.hostHeader());
         HttpHeadersPolicy.addVia(headers);
         this.outboundHeaders = headers;
     }
@@ -78,7 +78,7 @@ final class ForwardExchange extends UpstreamExchange {
         keepReplay = proxy.authenticator().mayChallenge(upstream) || upstream.reused();
         HttpHeaders headers = outboundHeaders.copy();
         if (proxyAuthorization != null) {
-            headers.set(HttpHeaderNames.PROXY_AUTHORIZATION, proxyAuthorization);
+            headers.set(HttpHeadersPolicy.PROXY_AUTHORIZATION, proxyAuthorization);
         }
         String uri = upstream.route().isDirect() ? target.originForm() : target.absoluteForm();
         upstream.channel().write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, headers));
@@ -214,9 +214,9 @@ final class ForwardExchange extends UpstreamExchange {
         if (!switching) {
             clientKeepAlive &= framed;
             if (!clientKeepAlive) {
-                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                headers.set(HttpHeadersPolicy.CONNECTION, HttpHeaderValues.CLOSE);
             } else if (http10) {
-                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                headers.set(HttpHeadersPolicy.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             }
         }
         return new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status(), headers);

@@ -13,6 +13,13 @@ import java.util.List;
 final class HttpHeadersPolicy {
 
     static final String VIA = "1.1 gangway";
+    // Canonical case for headers Gangway writes: names are case-insensitive, but some old
+    // peers are not, and logs and captures read better.
+    static final AsciiString HOST = AsciiString.cached("Host");
+    static final AsciiString VIA_NAME = AsciiString.cached("Via");
+    static final AsciiString PROXY_AUTHORIZATION = AsciiString.cached("Proxy-Authorization");
+    static final AsciiString CONNECTION = AsciiString.cached("Connection");
+    static final AsciiString UPGRADE = AsciiString.cached("Upgrade");
     private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
     private static final AsciiString[] HOP_BY_HOP = {
         HttpHeaderNames.CONNECTION, PROXY_CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.TE,
@@ -45,8 +52,8 @@ final class HttpHeadersPolicy {
             headers.remove(name);
         }
         if (keepUpgrade && upgrade != null) {
-            headers.set(HttpHeaderNames.UPGRADE, upgrade);
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderNames.UPGRADE);
+            headers.set(UPGRADE, upgrade);
+            headers.set(CONNECTION, UPGRADE);
         }
     }
 
@@ -57,6 +64,6 @@ final class HttpHeadersPolicy {
     }
 
     static void addVia(HttpHeaders headers) {
-        headers.add(HttpHeaderNames.VIA, VIA);
+        headers.add(VIA_NAME, VIA);
     }
 }

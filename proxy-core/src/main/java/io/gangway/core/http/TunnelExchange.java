@@ -53,9 +53,9 @@ final class TunnelExchange extends UpstreamExchange {
         }
         FullHttpRequest connect = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.CONNECT,
                 target.target().authority());
-        connect.headers().set(HttpHeaderNames.HOST, target.target().authority());
+        connect.headers().set(HttpHeadersPolicy.HOST, target.target().authority());
         if (proxyAuthorization != null) {
-            connect.headers().set(HttpHeaderNames.PROXY_AUTHORIZATION, proxyAuthorization);
+            connect.headers().set(HttpHeadersPolicy.PROXY_AUTHORIZATION, proxyAuthorization);
         }
         upstream.channel().writeAndFlush(connect);
     }

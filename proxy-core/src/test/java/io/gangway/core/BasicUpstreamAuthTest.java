@@ -1,0 +1,152 @@
+package io.gangway.core;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gangway.core.config.ConfigKey;
+import io.gangway.harness.Origin;
+import io.gangway.harness.ProxiedClients;
+import io.gangway.harness.RawServer;
+import io.gangway.harness.UpstreamProxy;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** An upstream that demands Basic: Gangway answers its 407s; clients never see them. */
+class BasicUpstreamAuthTest {
+
+    private static final String PASSWORD = "pa55-w0rd:with:colons";
+    private static Origin origin;
+
+    @BeforeAll
+    static void start() {
+        origin = new Origin();
+        origin.wireMock().stubFor(any(urlPathMatching("/.*")).willReturn(aResponse().withStatus(200).withBody("through")));
+    }
+
+    @AfterAll
+    static void stop() {
+        origin.close();
+    }
+
+    private static RunningGangway gangway(UpstreamProxy upstream, String password) throws Exception {
+        return RunningGangway.builder()
+                .with(ConfigKey.UPSTREAM, upstream.url("alice"))
+                .env("GANGWAY_PASSWORD", password)
+                .start();
+    }
+
+    @Test
+    void plainRequestsAndTunnelsAuthenticate() throws Exception {
+        try (UpstreamProxy upstream = UpstreamProxy.basic("alice", PASSWORD);
+             RunningGangway gangway = gangway(upstream, PASSWORD);
+             CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(ProxiedClients.text(client, new HttpGet(origin.http("/plain/" + i)))).isEqualTo("through");
+            }
+            assertThat(ProxiedClients.text(client, new HttpGet(origin.https("/tunnel")))).isEqualTo("through");
+            assertThat(upstream.loginsRejected()).isZero();
+            // The first request learns that Basic is wanted (one 407); later ones send it preemptively.
+            assertThat(upstream.requests()).isEqualTo(5 + 1 + 1);
+        }
+    }
+
+    @Test
+    void aBodyIsReplayedAfterTheChallenge() throws Exception {
+        byte[] body = new byte[300_000];
+        new Random(3).nextBytes(body);
+        try (UpstreamProxy upstream = UpstreamProxy.basic("alice", PASSWORD);
+             RunningGangway gangway = gangway(upstream, PASSWORD);
+             CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+            HttpPost post = new HttpPost(origin.http("/replayed"));
+            post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_OCTET_STREAM));
+            assertThat(ProxiedClients.status(client, post)).isEqualTo(200);
+        }
+        var seen = origin.wireMock().findAll(com.github.tomakehurst.wiremock.client.WireMock
+                .postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/replayed")));
+        assertThat(seen).hasSize(1);
+        assertThat(seen.get(0).getBody()).isEqualTo(body);
+    }
+
+    @Test
+    void aBodyLargerThanTheReplayBufferFailsClearly() throws Exception {
+        try (UpstreamProxy upstream = UpstreamProxy.basic("alice", PASSWORD);
+             RunningGangway gangway = RunningGangway.builder()
+                     .with(ConfigKey.UPSTREAM, upstream.url("alice"))
+                     .with(ConfigKey.REPLAY_BUFFER, "64KiB")
+                     .env("GANGWAY_PASSWORD", PASSWORD).start();
+             CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+            HttpPost post = new HttpPost(origin.http("/too-big"));
+            post.setEntity(new ByteArrayEntity(new byte[200_000], ContentType.APPLICATION_OCTET_STREAM));
+            String answer = client.execute(post, r -> r.getCode() + " " + EntityUtils.toString(r.getEntity()));
+            assertThat(answer).startsWith("502").contains("replay-buffer");
+            // Once Basic is known, the next large body goes through preemptively.
+            assertThat(ProxiedClients.status(client, post)).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void wrongPasswordGives502AndDoesNotHammerTheUpstream() throws Exception {
+        try (AccessLogCapture logs = new AccessLogCapture();
+             UpstreamProxy upstream = UpstreamProxy.basic("alice", PASSWORD);
+             RunningGangway gangway = gangway(upstream, "not-the-password");
+             CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+            for (int i = 0; i < 10; i++) {
+                String answer = client.execute(new HttpGet(origin.http("/denied")),
+                        r -> r.getCode() + " " + EntityUtils.toString(r.getEntity()));
+                assertThat(answer).startsWith("502").contains("rejected").contains("alice")
+                        .contains("127.0.0.1:" + upstream.port()).doesNotContain("not-the-password");
+            }
+            // one failed login per request at most: never a retry loop
+            assertThat(upstream.loginsRejected()).isLessThanOrEqualTo(10);
+            assertThat(logs.lines()).noneMatch(l -> l.contains("not-the-password") || l.contains(PASSWORD));
+        }
+    }
+
+    @Test
+    void noCredentialsConfiguredIsExplained() throws Exception {
+        try (UpstreamProxy upstream = UpstreamProxy.basic("alice", PASSWORD);
+             RunningGangway gangway = RunningGangway.builder().with(ConfigKey.UPSTREAM, upstream.url(null)).start();
+             CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+            String answer = client.execute(new HttpGet(origin.http("/anon")),
+                    r -> r.getCode() + " " + EntityUtils.toString(r.getEntity()));
+            assertThat(answer).startsWith("502").contains("requires authentication").contains("Basic")
+                    .contains("GANGWAY_PASSWORD");
+        }
+    }
+
+    @Test
+    void clientCredentialsAreNeverForwarded() throws Exception {
+        // An upstream that records what it receives and answers 200 to everything.
+        StringBuilder seen = new StringBuilder();
+        try (RawServer recorder = new RawServer((socket, in, out) -> {
+            synchronized (seen) {
+                seen.append(RawServer.readHead(in));
+            }
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+        });
+             RunningGangway gangway = RunningGangway.builder()
+                     .with(ConfigKey.UPSTREAM, "http://127.0.0.1:" + recorder.port()).start();
+             Socket socket = new Socket("127.0.0.1", gangway.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET http://example.test/ HTTP/1.1\r\nHost: example.test\r\n"
+                    + "Proxy-Authorization: Basic Y2xpZW50OnNlY3JldA==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(RawServer.readHead(socket.getInputStream())).startsWith("HTTP/1.1 200");
+        }
+        synchronized (seen) {
+            assertThat(seen.toString()).startsWith("GET http://example.test/ HTTP/1.1")
+                    .doesNotContainIgnoringCase("proxy-authorization").contains("Via: 1.1 gangway");
+        }
+    }
+}
