@@ -1,0 +1,144 @@
+package io.gangway.core;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gangway.core.config.ConfigKey;
+import io.gangway.harness.Origin;
+import io.gangway.harness.ProxiedClients;
+import io.gangway.harness.UpstreamProxy;
+import java.io.IOException;
+import java.net.ServerSocket;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Route plans end to end: failover between upstreams, DIRECT fallback, no-proxy, environment. */
+class RoutingTest {
+
+    private static Origin origin;
+
+    @BeforeAll
+    static void start() {
+        origin = new Origin();
+        origin.wireMock().stubFor(any(urlPathMatching("/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
+    }
+
+    @AfterAll
+    static void stop() {
+        origin.close();
+    }
+
+    /** A port with nothing listening on it (connections are refused). */
+    private static int deadPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void failsOverFromADeadUpstreamToALiveOne() throws Exception {
+        int dead = deadPort();
+        try (AccessLogCapture logs = new AccessLogCapture();
+             UpstreamProxy live = UpstreamProxy.open();
+             RunningGangway gangway = RunningGangway.builder()
+                     .with(ConfigKey.UPSTREAM, "http://127.0.0.1:" + dead)
+                     .with(ConfigKey.UPSTREAM, live.url(null)).start();
+             CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(ProxiedClients.text(client, new HttpGet(origin.http("/failover")))).isEqualTo("ok");
+                assertThat(ProxiedClients.text(client, new HttpGet(origin.https("/failover")))).isEqualTo("ok");
+            }
+            assertThat(live.requests()).isEqualTo(3 + 1); // three requests, one tunnel
+            assertThat(logs.accessLines()).allSatisfy(l -> assertThat(l).contains("route=PROXY 127.0.0.1:" + live.port()));
+        }
+    }
+
+    @Test
+    void fallsBackToDirectOnlyWhenAllowed() throws Exception {
+        int dead = deadPort();
+        try (RunningGangway strict = RunningGangway.builder().with(ConfigKey.UPSTREAM, "http://127.0.0.1:" + dead).start();
+             RunningGangway lenient = RunningGangway.builder().with(ConfigKey.UPSTREAM, "http://127.0.0.1:" + dead)
+                     .with(ConfigKey.DIRECT_FALLBACK, "true").start()) {
+            try (CloseableHttpClient client = ProxiedClients.apache(strict.port())) {
+                String answer = client.execute(new HttpGet(origin.http("/strict")),
+                        r -> r.getCode() + " " + EntityUtils.toString(r.getEntity()));
+                assertThat(answer).startsWith("502").contains("PROXY 127.0.0.1:" + dead + ": connection refused");
+            }
+            try (CloseableHttpClient client = ProxiedClients.apache(lenient.port())) {
+                assertThat(ProxiedClients.text(client, new HttpGet(origin.http("/lenient")))).isEqualTo("ok");
+                assertThat(ProxiedClients.text(client, new HttpGet(origin.https("/lenient")))).isEqualTo("ok");
+            }
+        }
+    }
+
+    @Test
+    void everyRouteFailingListsEachReason() throws Exception {
+        int dead1 = deadPort();
+        int dead2 = deadPort();
+        try (RunningGangway gangway = RunningGangway.builder()
+                .with(ConfigKey.UPSTREAM, "http://127.0.0.1:" + dead1)
+                .with(ConfigKey.UPSTREAM, "http://127.0.0.1:" + dead2).start();
+             CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+            String answer = client.execute(new HttpGet(origin.http("/x")),
+                    r -> r.getCode() + " " + EntityUtils.toString(r.getEntity()));
+            assertThat(answer).startsWith("502")
+                    .contains("PROXY 127.0.0.1:" + dead1 + ": connection refused")
+                    .contains("PROXY 127.0.0.1:" + dead2 + ": connection refused");
+        }
+    }
+
+    @Test
+    void noProxyRulesGoDirect() throws Exception {
+        try (UpstreamProxy upstream = UpstreamProxy.open();
+             RunningGangway gangway = RunningGangway.builder()
+                     .with(ConfigKey.UPSTREAM, upstream.url(null))
+                     .with(ConfigKey.NO_PROXY, "localhost,.internal.example").start();
+             CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+            assertThat(ProxiedClients.text(client, new HttpGet(origin.httpLocalhost("/bypass")))).isEqualTo("ok");
+            assertThat(upstream.requests()).isZero();
+            assertThat(ProxiedClients.text(client, new HttpGet(origin.http("/proxied")))).isEqualTo("ok");
+            assertThat(upstream.requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void systemRoutingReadsTheEnvironment() throws Exception {
+        try (UpstreamProxy upstream = UpstreamProxy.basic("envuser", "envpass");
+             RunningGangway gangway = RunningGangway.builder()
+                     .env("http_proxy", "http://envuser:envpass@127.0.0.1:" + upstream.port())
+                     .env("HTTPS_PROXY", "http://envuser:envpass@127.0.0.1:" + upstream.port())
+                     .env("NO_PROXY", "localhost").start();
+             CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+            assertThat(ProxiedClients.text(client, new HttpGet(origin.http("/env")))).isEqualTo("ok");
+            assertThat(ProxiedClients.text(client, new HttpGet(origin.https("/env")))).isEqualTo("ok");
+            int throughUpstream = upstream.requests();
+            assertThat(ProxiedClients.text(client, new HttpGet(origin.httpLocalhost("/env-bypass")))).isEqualTo("ok");
+            assertThat(upstream.requests()).isEqualTo(throughUpstream);
+            assertThat(upstream.loginsAccepted()).isGreaterThanOrEqualTo(2);
+            assertThat(upstream.loginsRejected()).isZero();
+        }
+    }
+
+    @Test
+    void anEnvironmentProxyPointingAtGangwayItselfIsIgnored() throws Exception {
+        // HTTP_PROXY=http://127.0.0.1:3128 in the shell that starts Gangway on 127.0.0.1:3128
+        // would make it proxy to itself forever.
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (RunningGangway gangway = RunningGangway.builder()
+                .with(ConfigKey.LISTEN, "127.0.0.1:" + port)
+                .env("HTTP_PROXY", "http://127.0.0.1:" + port).start();
+             CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+            assertThat(ProxiedClients.text(client, new HttpGet(origin.http("/self")))).isEqualTo("ok");
+            assertThat(gangway.stats().requests()).isEqualTo(1);
+        }
+    }
+}
