@@ -16,9 +16,14 @@ record RequestTarget(Target target, String originForm, String hostHeader) {
 
     /** Parses the target of a CONNECT request; the port is required. */
     static RequestTarget connect(String authority) {
-        HostPort.Parsed hp = HostPort.parse(authority, -1);
-        if (hp.host().isEmpty() || hp.port() < 1 || authority.contains("/") || authority.contains("@")) {
-            throw new IllegalArgumentException("CONNECT needs host:port, got '" + authority + "'");
+        HostPort.Parsed hp;
+        try {
+            hp = HostPort.parse(authority, -1);
+        } catch (IllegalArgumentException e) {
+            hp = null;
+        }
+        if (hp == null || hp.host().isEmpty() || hp.port() < 1 || authority.contains("/") || authority.contains("@")) {
+            throw new IllegalArgumentException("CONNECT needs host:port, got '" + abbreviate(authority) + "'");
         }
         Target target = new Target("https", hp.host(), hp.port());
         return new RequestTarget(target, "", target.authority());
@@ -62,7 +67,7 @@ record RequestTarget(Target target, String originForm, String hostHeader) {
         }
         String originForm = rest.isEmpty() ? "/" : rest.startsWith("?") ? "/" + rest : rest;
         Target target = new Target(scheme, hp.host(), hp.port());
-        String hostHeader = hp.port() == 80 ? HostPort.format(hp.host(), 80).replaceFirst(":80$", "") : target.authority();
+        String hostHeader = hp.port() == 80 ? HostPort.format(target.host(), 80).replaceFirst(":80$", "") : target.authority();
         return new RequestTarget(target, originForm, hostHeader);
     }
 

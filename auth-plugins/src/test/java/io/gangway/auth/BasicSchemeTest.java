@@ -1,0 +1,54 @@
+package io.gangway.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BasicSchemeTest {
+
+    private final Credentials alice = new Credentials("CORP\\alice", "pässword:1".toCharArray());
+    private final AuthTarget proxy = new AuthTarget("proxy.corp", 8080);
+
+    @Test
+    void encodesUserAndPasswordInUtf8() throws Exception {
+        String token = new BasicScheme().newSession(alice, proxy).initialToken().orElseThrow();
+        assertThat(token).startsWith("Basic ");
+        assertThat(new String(Base64.getDecoder().decode(token.substring(6)), StandardCharsets.UTF_8))
+                .isEqualTo("CORP\\alice:pässword:1");
+    }
+
+    @Test
+    void answersAFirstChallengeAndTreatsASecondAsRejection() throws Exception {
+        AuthSession session = new BasicScheme().newSession(alice, proxy);
+        Challenge challenge = new Challenge("Basic", null, Map.of("realm", "corp"));
+        assertThat(session.respond(challenge)).startsWith("Basic ");
+        assertThatThrownBy(() -> session.respond(challenge))
+                .isInstanceOf(AuthenticationException.class)
+                .hasMessageContaining("rejected").hasMessageContaining("CORP\\alice").hasMessageContaining("proxy.corp:8080")
+                .hasMessageNotContaining("pässword")
+                .satisfies(e -> assertThat(((AuthenticationException) e).reason())
+                        .isEqualTo(AuthenticationException.Reason.REJECTED));
+    }
+
+    @Test
+    void credentialsNeverPrintTheirPassword() {
+        assertThat(alice.toString()).contains("CORP\\alice").doesNotContain("pässword");
+        assertThat(alice.identity()).isEqualTo("CORP\\alice");
+    }
+
+    @Test
+    void discoveryFindsBasicAndChoosesByPreference() throws Exception {
+        AuthSchemes schemes = AuthSchemes.discover();
+        assertThat(schemes.find("basic")).isPresent();
+        List<Challenge> offered = ChallengeParser.parse("Bogus x=y, Basic realm=corp");
+        AuthSchemes.Chosen chosen = schemes.choose(offered, AuthSchemes.DEFAULT_PREFERENCE).orElseThrow();
+        assertThat(chosen.scheme().name()).isEqualTo("Basic");
+        assertThat(chosen.challenge().param("realm")).contains("corp");
+        assertThat(schemes.choose(offered, List.of("ntlm"))).isEmpty();
+    }
+}

@@ -1,0 +1,116 @@
+package io.gangway.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gangway.routing.Route;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file(String yaml) throws Exception {
+        Path f = dir.resolve("gangway.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    @Test
+    void defaultsAreTheEmbeddedOnes() {
+        GangwayConfig c = GangwayConfig.defaults();
+        assertThat(c.listen()).containsExactly(new ListenAddress("127.0.0.1", 3128));
+        assertThat(c.routing()).isEqualTo(RoutingMode.SYSTEM);
+        assertThat(c.upstreams()).isEmpty();
+        assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.maxHeaderSize()).isEqualTo(64 * 1024);
+        assertThat(c.replayBuffer()).isEqualTo(1024 * 1024);
+    }
+
+    @Test
+    void flagsOverrideEnvironmentWhichOverridesTheFile() throws Exception {
+        Path f = file("""
+                listen: 127.0.0.1:4000
+                upstream:
+                  - http://file-proxy:8080
+                idle-timeout: 10s
+                connect-timeout: 3s
+                no-proxy: .corp.example, localhost
+                """);
+        GangwayConfig c = ConfigLoader.load(f,
+                Map.of("GANGWAY_IDLE_TIMEOUT", "20s", "GANGWAY_LISTEN", "127.0.0.1:5000,[::1]:5000"),
+                Map.of(ConfigKey.IDLE_TIMEOUT, new ConfigValue("30s", "--idle-timeout")));
+        assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.listen()).containsExactly(new ListenAddress("127.0.0.1", 5000), new ListenAddress("::1", 5000));
+        assertThat(c.upstreams()).extracting(u -> u.route()).containsExactly(Route.http("file-proxy", 8080));
+        assertThat(c.routing()).isEqualTo(RoutingMode.MANUAL);
+        assertThat(c.noProxy().matches("git.corp.example", 443)).isTrue();
+    }
+
+    @Test
+    void passwordComesFromTheEnvironmentOrAFile() throws Exception {
+        assertThat(ConfigLoader.load(null, Map.of("GANGWAY_PASSWORD", "s3cret"), Map.of()).password())
+                .containsExactly("s3cret".toCharArray());
+        Path pw = dir.resolve("pw");
+        Files.writeString(pw, "from-file\nignored second line\n");
+        GangwayConfig c = ConfigLoader.load(null, Map.of("GANGWAY_PASSWORD", "env",
+                "GANGWAY_PASSWORD_FILE", pw.toString()), Map.of());
+        assertThat(c.password()).containsExactly("from-file".toCharArray());
+        assertThat(c.toString()).doesNotContain("from-file");
+    }
+
+    @Test
+    void unknownKeysAreNamedWithTheirLine() throws Exception {
+        Path f = file("listen: 127.0.0.1:3128\n\nupstreams: http://x:1\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 3").hasMessageContaining("unknown key 'upstreams'").hasMessageContaining("upstream");
+    }
+
+    @Test
+    void badValuesNameTheKeyAndWhereTheyCameFrom() throws Exception {
+        Path f = file("listen: 127.0.0.1:3128\nidle-timeout: soon\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of()))
+                .hasMessageContaining("line 2").hasMessageContaining("'idle-timeout'").hasMessageContaining("30s");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GANGWAY_MAX_HEADER_SIZE", "huge"), Map.of()))
+                .hasMessageContaining("GANGWAY_MAX_HEADER_SIZE").hasMessageContaining("64KiB");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(),
+                Map.of(ConfigKey.UPSTREAM, new ConfigValue(List.of("http://u:secret@proxy:0"), "--upstream"))))
+                .hasMessageContaining("--upstream").hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GANGWAY_NO_PROXY", "10.0.0.0/99"), Map.of()))
+                .hasMessageContaining("GANGWAY_NO_PROXY").hasMessageContaining("10.0.0.0/99");
+    }
+
+    @Test
+    void malformedYamlPointsAtTheLine() throws Exception {
+        Path f = file("listen: [127.0.0.1:3128\nallow: x\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of())).hasMessageContaining("line");
+    }
+
+    @Test
+    void aNonLoopbackListenerNeedsAnAllowList() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(),
+                Map.of(ConfigKey.LISTEN, new ConfigValue(List.of("0.0.0.0:3128"), "--listen"))))
+                .hasMessageContaining("open proxy").hasMessageContaining("--allow");
+        GangwayConfig gateway = ConfigLoader.load(null, Map.of(), Map.of(
+                ConfigKey.LISTEN, new ConfigValue(List.of("0.0.0.0:3128"), "--listen"),
+                ConfigKey.ALLOW, new ConfigValue(List.of("172.17.0.0/16"), "--allow")));
+        assertThat(gateway.allow()).hasSize(1);
+    }
+
+    @Test
+    void manualRoutingNeedsAnUpstream() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GANGWAY_ROUTING", "manual"), Map.of()))
+                .hasMessageContaining("needs at least one --upstream");
+        assertThat(ConfigLoader.load(null, Map.of("GANGWAY_ROUTING", "DIRECT"), Map.of()).routing())
+                .isEqualTo(RoutingMode.DIRECT);
+    }
+}
