@@ -33,6 +33,20 @@ public final class AccessLogCapture implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for {@code count} access lines: a line is written once the response is out, so a
+     * client can finish reading before it is logged.
+     */
+    public List<String> awaitAccessLines(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        List<String> lines = accessLines();
+        while (lines.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            lines = accessLines();
+        }
+        return lines;
+    }
+
     @Override
     public void close() {
         root.detachAppender(appender);

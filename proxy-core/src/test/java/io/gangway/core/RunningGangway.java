@@ -51,6 +51,7 @@ public final class RunningGangway implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        LeakWatch.assertNoLeaks();
     }
 
     public static final class Builder {

@@ -21,8 +21,9 @@ final class HttpHeadersPolicy {
     static final AsciiString CONNECTION = AsciiString.cached("Connection");
     static final AsciiString UPGRADE = AsciiString.cached("Upgrade");
     private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     private static final AsciiString[] HOP_BY_HOP = {
-        HttpHeaderNames.CONNECTION, PROXY_CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.TE,
+        HttpHeaderNames.CONNECTION, PROXY_CONNECTION, KEEP_ALIVE, HttpHeaderNames.TE,
         HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE, HttpHeaderNames.PROXY_AUTHORIZATION,
         HttpHeaderNames.PROXY_AUTHENTICATE,
     };
