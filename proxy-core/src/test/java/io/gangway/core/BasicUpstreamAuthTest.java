@@ -63,6 +63,37 @@ class BasicUpstreamAuthTest {
     }
 
     @Test
+    void theChallengeIsAnsweredOnTheSameConnection() throws Exception {
+        for (String scheme : new String[] {"http", "https"}) {
+            try (UpstreamProxy upstream = UpstreamProxy.basic("alice", PASSWORD);
+                 RunningGangway gangway = gangway(upstream, PASSWORD);
+                 CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+                String url = scheme.equals("http") ? origin.http("/first") : origin.https("/first");
+                assertThat(ProxiedClients.text(client, new HttpGet(url))).as(scheme).isEqualTo("through");
+                // 407 then success, both on one upstream connection
+                assertThat(upstream.requests()).as(scheme).isEqualTo(2);
+                assertThat(upstream.connections()).as(scheme).isEqualTo(1);
+                assertThat(upstream.loginsAccepted()).as(scheme).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void authenticatedConnectionsAreSharedByClients() throws Exception {
+        try (UpstreamProxy upstream = UpstreamProxy.basic("alice", PASSWORD);
+             RunningGangway gangway = gangway(upstream, PASSWORD)) {
+            for (int i = 0; i < 10; i++) {
+                try (CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+                    assertThat(ProxiedClients.text(client, new HttpGet(origin.http("/shared/" + i)))).isEqualTo("through");
+                }
+            }
+            // ten client connections, at most one pooled upstream connection per I/O thread
+            assertThat(upstream.connections()).isLessThanOrEqualTo(Runtime.getRuntime().availableProcessors());
+            assertThat(upstream.requests()).isEqualTo(10 + 1);
+        }
+    }
+
+    @Test
     void aBodyIsReplayedAfterTheChallenge() throws Exception {
         byte[] body = new byte[300_000];
         new Random(3).nextBytes(body);

@@ -65,6 +65,28 @@ class UpgradeAndAclTest {
     }
 
     @Test
+    void listensOnIpv6Loopback() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ipv6LoopbackWorks(), "no IPv6 loopback on this machine");
+        try (RawServer echo = RawServer.upgradeEcho();
+             RunningGangway gangway = RunningGangway.builder().with(ConfigKey.LISTEN, "[::1]:0").start();
+             java.net.Socket socket = new java.net.Socket("::1", gangway.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET http://127.0.0.1:" + echo.port() + "/ HTTP/1.1\r\nHost: x\r\n"
+                    + "Connection: Upgrade\r\nUpgrade: echo\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(RawServer.readHead(socket.getInputStream())).startsWith("HTTP/1.1 101");
+        }
+    }
+
+    private static boolean ipv6LoopbackWorks() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.bind(new java.net.InetSocketAddress("::1", 0));
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Test
     void clientsOutsideTheAllowListGet403() throws Exception {
         try (RunningGangway gangway = RunningGangway.builder().with(ConfigKey.ALLOW, "127.0.0.2/32").start()) {
             try (RawClient outsider = new RawClient(gangway.port(), "127.0.0.1")) {
