@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.gangway.core.config.ConfigKey;
-import io.gangway.harness.Origin;
 import io.gangway.harness.ProxiedClients;
 import io.gangway.harness.UpstreamProxy;
 import java.io.ByteArrayInputStream;
@@ -30,8 +29,6 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.InputStreamEntity;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,28 +36,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Plain (non-CONNECT) requests through Gangway, DIRECT and chained to an upstream proxy. */
-class PlainHttpTest {
-
-    private static Origin origin;
-    private static UpstreamProxy upstream;
-    private static RunningGangway direct;
-    private static RunningGangway chained;
-
-    @BeforeAll
-    static void start() throws Exception {
-        origin = new Origin();
-        upstream = UpstreamProxy.open();
-        direct = RunningGangway.builder().start();
-        chained = RunningGangway.builder().with(ConfigKey.UPSTREAM, upstream.url(null)).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        direct.close();
-        chained.close();
-        upstream.close();
-        origin.close();
-    }
+class PlainHttpTest extends DirectAndChained {
 
     @BeforeEach
     void reset() {
@@ -71,9 +47,6 @@ class PlainHttpTest {
         return Stream.of(Arguments.of("direct"), Arguments.of("chained"));
     }
 
-    private static RunningGangway gangway(String route) {
-        return route.equals("direct") ? direct : chained;
-    }
 
     private static byte[] randomBytes(int n) {
         byte[] b = new byte[n];

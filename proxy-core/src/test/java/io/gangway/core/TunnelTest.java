@@ -5,10 +5,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.core.config.ConfigKey;
-import io.gangway.harness.Origin;
 import io.gangway.harness.ProxiedClients;
 import io.gangway.harness.RawServer;
-import io.gangway.harness.UpstreamProxy;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -20,39 +18,13 @@ import java.util.Random;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** CONNECT tunnels: HTTPS DIRECT and chained, servers that speak first, half-close. */
-class TunnelTest {
+class TunnelTest extends DirectAndChained {
 
-    private static Origin origin;
-    private static UpstreamProxy upstream;
-    private static RunningGangway direct;
-    private static RunningGangway chained;
-
-    @BeforeAll
-    static void start() throws Exception {
-        origin = new Origin();
-        upstream = UpstreamProxy.open();
-        direct = RunningGangway.builder().start();
-        chained = RunningGangway.builder().with(ConfigKey.UPSTREAM, upstream.url(null)).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        direct.close();
-        chained.close();
-        upstream.close();
-        origin.close();
-    }
-
-    private static RunningGangway gangway(String route) {
-        return route.equals("direct") ? direct : chained;
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"direct", "chained"})

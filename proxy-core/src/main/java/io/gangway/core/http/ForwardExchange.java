@@ -165,12 +165,7 @@ final class ForwardExchange extends UpstreamExchange {
     }
 
     private void onResponseHead(HttpResponse response) {
-        if (response.decoderResult().isFailure()) {
-            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.HTTP_PROTOCOL_ERROR, upstream.route()
-                    + " sent a malformed response: " + response.decoderResult().cause().getMessage());
-            return;
-        }
-        if (onChallenge(response)) {
+        if (failedOrChallenged(response)) {
             return;
         }
         int code = response.status().code();

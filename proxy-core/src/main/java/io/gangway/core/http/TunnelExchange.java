@@ -87,15 +87,9 @@ final class TunnelExchange extends UpstreamExchange {
     }
 
     private void onResponseHead(HttpResponse response) {
-        if (response.decoderResult().isFailure()) {
-            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.HTTP_PROTOCOL_ERROR, upstream.route()
-                    + " sent a malformed answer to CONNECT: " + response.decoderResult().cause().getMessage());
+        if (failedOrChallenged(response)) {
             return;
         }
-        if (onChallenge(response)) {
-            return;
-        }
-        entry.auth = UpstreamAuthenticator.schemeOf(upstream);
         int code = response.status().code();
         if (code >= 200 && code < 300) {
             proxy.authenticator().onAccepted(upstream);

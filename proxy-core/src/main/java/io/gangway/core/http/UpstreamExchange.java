@@ -105,11 +105,24 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
     }
 
     /**
+     * What every upstream response head goes through first: a malformed head fails the
+     * exchange, a 407 from a proxy enters the challenge loop. True when the head was handled here.
+     */
+    boolean failedOrChallenged(HttpResponse response) {
+        if (response.decoderResult().isFailure()) {
+            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.HTTP_PROTOCOL_ERROR, upstream.route()
+                    + " sent a malformed response: " + response.decoderResult().cause().getMessage());
+            return true;
+        }
+        return onChallenge(response);
+    }
+
+    /**
      * Handles a 407 from an upstream proxy: true when it will be answered (read its body, then
      * {@link #challengeConsumed()}); false when the caller should treat it as a plain response.
      * Fails the exchange when there is no answer.
      */
-    boolean onChallenge(HttpResponse response) {
+    private boolean onChallenge(HttpResponse response) {
         if (response.status().code() != 407 || upstream.route().isDirect()) {
             return false;
         }
