@@ -153,6 +153,28 @@ class BadInputTest {
     }
 
     @Test
+    void aPooledConnectionClosedByTheUpstreamIsRetriedOnANewOne() throws IOException {
+        // Each upstream connection answers its first request with keep-alive, then hangs up on
+        // the next one without a word: what a server does when its keep-alive timer fires just
+        // as a reused connection sends. Gangway must retry once, on a fresh connection.
+        try (RawServer oneShot = new RawServer((socket, in, out) -> {
+            RawServer.readHead(in);
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            RawServer.readHead(in);
+        });
+             RawClient client = new RawClient(gangway.port())) {
+            for (int i = 0; i < 3; i++) {
+                client.send("GET http://127.0.0.1:" + oneShot.port() + "/" + i + " HTTP/1.1\r\nHost: x\r\n\r\n");
+                String head = RawServer.readHead(client.in());
+                assertThat(head).as("request %d", i).startsWith("HTTP/1.1 200");
+                assertThat(new String(client.in().readNBytes(2), StandardCharsets.US_ASCII)).isEqualTo("ok");
+            }
+            assertThat(oneShot.connections()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void upstreamClosingMidBodyClosesTheClient() throws IOException {
         try (RawServer truncating = new RawServer((socket, in, out) -> {
             RawServer.readHead(in);
