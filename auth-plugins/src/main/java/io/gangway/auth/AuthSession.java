@@ -16,14 +16,14 @@ public interface AuthSession {
      * The {@code Proxy-Authorization} value to send before any challenge, or empty when the
      * scheme must see a challenge first (NTLM needs none to start, but Digest does).
      */
-    Optional<String> initialToken() throws AuthenticationException;
+    Optional<String> initialToken(AuthRequest request) throws AuthenticationException;
 
     /**
      * Answers a challenge of this session's scheme with the next {@code Proxy-Authorization}
      * value. Throws {@link AuthenticationException} when the handshake cannot go on: the
      * credentials were rejected (a challenge after the last leg), or the challenge is malformed.
      */
-    String respond(Challenge challenge) throws AuthenticationException;
+    String respond(Challenge challenge, AuthRequest request) throws AuthenticationException;
 
     /** True when creating tokens may block the caller (network, KDC). */
     default boolean mayBlock() {

@@ -31,7 +31,7 @@ public final class BasicScheme implements AuthScheme {
 
     /** The header value for these credentials. */
     static String token(Credentials credentials) {
-        char[] password = credentials.password();
+        char[] password = credentials.password().orElse(new char[0]);
         CharBuffer chars = CharBuffer.allocate(credentials.user().length() + 1 + password.length);
         chars.put(credentials.user()).put(':').put(password).flip();
         ByteBuffer bytes = StandardCharsets.UTF_8.encode(chars);
@@ -55,13 +55,13 @@ public final class BasicScheme implements AuthScheme {
         }
 
         @Override
-        public Optional<String> initialToken() {
+        public Optional<String> initialToken(AuthRequest request) {
             sent = true;
             return Optional.of(token(credentials));
         }
 
         @Override
-        public String respond(Challenge challenge) throws AuthenticationException {
+        public String respond(Challenge challenge, AuthRequest request) throws AuthenticationException {
             if (sent) {
                 throw new AuthenticationException(AuthenticationException.Reason.REJECTED,
                         "upstream " + target + " rejected Basic credentials for user '" + credentials.identity() + "'");

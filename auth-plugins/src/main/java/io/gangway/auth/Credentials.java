@@ -2,53 +2,101 @@ package io.gangway.auth;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A user name and password for upstream proxies. The password never leaves this object through
- * {@link #toString()}; {@link #identity()} names the account without the secret, which is what
- * pools and logs may use.
+ * An account for upstream proxies: a login ({@code user}, {@code DOMAIN\\user} or
+ * {@code user@domain}), an optional separate domain, and a password or an NT hash (either may be
+ * absent: Kerberos can use a ticket cache). Secrets never leave through {@link #toString()};
+ * {@link #identity()} names the account without them, for pools and logs.
  */
 public final class Credentials {
 
-    private final String user;
+    private final String login;
+    private final String domain;
     private final char[] password;
+    private final byte[] ntHash;
 
-    public Credentials(String user, char[] password) {
-        this.user = Objects.requireNonNull(user, "user");
-        this.password = password == null ? new char[0] : password.clone();
+    public Credentials(String login, char[] password) {
+        this(login, null, password, null);
     }
 
-    /** The login as configured: {@code user}, {@code DOMAIN\\user} or {@code user@domain}. */
+    /**
+     * @param login    as configured
+     * @param domain   a domain given separately (--domain), or null
+     * @param password the password, or null
+     * @param ntHash   the 16-byte NT hash, or null
+     */
+    public Credentials(String login, String domain, char[] password, byte[] ntHash) {
+        this.login = Objects.requireNonNull(login, "login");
+        this.domain = domain == null || domain.isBlank() ? null : domain.trim();
+        this.password = password == null ? null : password.clone();
+        this.ntHash = ntHash == null ? null : ntHash.clone();
+        if (ntHash != null && ntHash.length != 16) {
+            throw new IllegalArgumentException("an NT hash has 16 bytes (32 hex digits)");
+        }
+    }
+
+    /** The login as configured, e.g. for Basic. */
     public String user() {
-        return user;
+        return login;
     }
 
-    /** A copy of the password; callers should clear it when done. */
-    public char[] password() {
-        return password.clone();
+    /** The account name without any domain part: {@code alice} for {@code CORP\\alice}. */
+    public String userName() {
+        int slash = login.indexOf('\\');
+        if (slash >= 0) {
+            return login.substring(slash + 1);
+        }
+        int at = login.lastIndexOf('@');
+        return domain == null && at > 0 ? login.substring(0, at) : login;
+    }
+
+    /** The domain: given separately, or from {@code DOMAIN\\user} or {@code user@domain}; "" if none. */
+    public String domain() {
+        if (domain != null) {
+            return domain;
+        }
+        int slash = login.indexOf('\\');
+        if (slash >= 0) {
+            return login.substring(0, slash);
+        }
+        int at = login.lastIndexOf('@');
+        return at > 0 ? login.substring(at + 1) : "";
+    }
+
+    /** A copy of the password (callers clear it when done), or empty. */
+    public Optional<char[]> password() {
+        return password == null ? Optional.empty() : Optional.of(password.clone());
+    }
+
+    /** A copy of the NT hash, or empty. */
+    public Optional<byte[]> ntHash() {
+        return ntHash == null ? Optional.empty() : Optional.of(ntHash.clone());
     }
 
     public boolean hasPassword() {
-        return password.length > 0;
+        return password != null && password.length > 0;
     }
 
     /** A name for this account that is safe to log and to key connection pools by. */
     public String identity() {
-        return user;
+        return domain == null || login.contains("\\") || login.contains("@") ? login : domain + "\\" + login;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Credentials c && c.user.equals(user) && Arrays.equals(c.password, password);
+        return o instanceof Credentials c && c.login.equals(login) && Objects.equals(c.domain, domain)
+                && Arrays.equals(c.password, password) && Arrays.equals(c.ntHash, ntHash);
     }
 
     @Override
     public int hashCode() {
-        return user.hashCode();
+        return login.hashCode();
     }
 
     @Override
     public String toString() {
-        return "Credentials[user=" + user + ", password=***]";
+        return "Credentials[user=" + identity() + ", secret=***]";
     }
 }

@@ -13,10 +13,11 @@ class BasicSchemeTest {
 
     private final Credentials alice = new Credentials("CORP\\alice", "pässword:1".toCharArray());
     private final AuthTarget proxy = new AuthTarget("proxy.corp", 8080);
+    private static final AuthRequest GET = new AuthRequest("GET", "http://example.com/");
 
     @Test
     void encodesUserAndPasswordInUtf8() throws Exception {
-        String token = new BasicScheme().newSession(alice, proxy).initialToken().orElseThrow();
+        String token = new BasicScheme().newSession(alice, proxy).initialToken(GET).orElseThrow();
         assertThat(token).startsWith("Basic ");
         assertThat(new String(Base64.getDecoder().decode(token.substring(6)), StandardCharsets.UTF_8))
                 .isEqualTo("CORP\\alice:pässword:1");
@@ -26,8 +27,8 @@ class BasicSchemeTest {
     void answersAFirstChallengeAndTreatsASecondAsRejection() throws Exception {
         AuthSession session = new BasicScheme().newSession(alice, proxy);
         Challenge challenge = new Challenge("Basic", null, Map.of("realm", "corp"));
-        assertThat(session.respond(challenge)).startsWith("Basic ");
-        assertThatThrownBy(() -> session.respond(challenge))
+        assertThat(session.respond(challenge, GET)).startsWith("Basic ");
+        assertThatThrownBy(() -> session.respond(challenge, GET))
                 .isInstanceOf(AuthenticationException.class)
                 .hasMessageContaining("rejected").hasMessageContaining("CORP\\alice").hasMessageContaining("proxy.corp:8080")
                 .hasMessageNotContaining("pässword")

@@ -1,6 +1,19 @@
 package io.gangway.harness;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AttributeKey;
+import org.littleshoot.proxy.HttpFilters;
+import org.littleshoot.proxy.HttpFiltersAdapter;
+import org.littleshoot.proxy.HttpFiltersSourceAdapter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.littleshoot.proxy.ActivityTrackerAdapter;
@@ -23,7 +36,13 @@ public final class UpstreamProxy implements AutoCloseable {
     private final AtomicInteger loginsAccepted = new AtomicInteger();
     private final AtomicInteger loginsRejected = new AtomicInteger();
 
+    private static final AttributeKey<Challenger.ConnectionState> STATE = AttributeKey.valueOf("gangway.challenger");
+
     private UpstreamProxy(String user, String password) {
+        this(user, password, null);
+    }
+
+    private UpstreamProxy(String user, String password, Challenger challenger) {
         HttpProxyServerBootstrap bootstrap = DefaultHttpProxyServer.bootstrap()
                 .withName("upstream")
                 .withAddress(new InetSocketAddress("127.0.0.1", 0))
@@ -55,12 +74,54 @@ public final class UpstreamProxy implements AutoCloseable {
                 }
             });
         }
+        if (challenger != null) {
+            // Transparent, or LittleProxy strips Proxy-Authenticate from filter-made responses.
+            bootstrap.withTransparent(true).withFiltersSource(new HttpFiltersSourceAdapter() {
+                @Override
+                public HttpFilters filterRequest(HttpRequest originalRequest, ChannelHandlerContext ctx) {
+                    return new HttpFiltersAdapter(originalRequest, ctx) {
+                        @Override
+                        public HttpResponse clientToProxyRequest(HttpObject httpObject) {
+                            if (!(httpObject instanceof HttpRequest request)) {
+                                return null;
+                            }
+                            Challenger.ConnectionState state = ctx.channel().attr(STATE).setIfAbsent(new Challenger.ConnectionState());
+                            if (state == null) {
+                                state = ctx.channel().attr(STATE).get();
+                            }
+                            Challenger.Verdict verdict = challenger.check(request, state);
+                            if (verdict instanceof Challenger.Challenge challenge) {
+                                return proxyAuthenticationRequired(challenge);
+                            }
+                            request.headers().remove(HttpHeaderNames.PROXY_AUTHORIZATION);
+                            return null;
+                        }
+                    };
+                }
+            });
+        }
         server = bootstrap.start();
+    }
+
+    private static HttpResponse proxyAuthenticationRequired(Challenger.Challenge challenge) {
+        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.PROXY_AUTHENTICATION_REQUIRED, Unpooled.EMPTY_BUFFER);
+        for (String value : challenge.proxyAuthenticate()) {
+            response.headers().add(HttpHeaderNames.PROXY_AUTHENTICATE, value);
+        }
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        return response;
     }
 
     /** A proxy that asks for nothing. */
     public static UpstreamProxy open() {
         return new UpstreamProxy(null, null);
+    }
+
+    /** A proxy whose authentication is the given challenger's (NTLM, Digest, several schemes...). */
+    public static UpstreamProxy challenging(Challenger challenger) {
+        return new UpstreamProxy(null, null, challenger);
     }
 
     /** A proxy that answers 407 Basic until it gets these credentials. */

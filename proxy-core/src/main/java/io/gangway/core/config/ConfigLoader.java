@@ -23,6 +23,8 @@ public final class ConfigLoader {
 
     /** The environment variable for the upstream password; never a flag or a file key. */
     public static final String PASSWORD_ENV = "GANGWAY_PASSWORD";
+    /** The environment variable for the NT hash of that password. */
+    public static final String NT_HASH_ENV = "GANGWAY_NT_HASH";
 
     private final Map<ConfigKey, ConfigValue> merged;
 
@@ -69,7 +71,10 @@ public final class ConfigLoader {
                 listen, allow, routing, upstreams, noProxy,
                 one(ConfigKey.DIRECT_FALLBACK, Values::bool),
                 blankToNull(value(ConfigKey.USER).asString()),
+                blankToNull(value(ConfigKey.DOMAIN).asString()),
                 password(env),
+                ntHash(env),
+                auth(),
                 duration(ConfigKey.CONNECT_TIMEOUT),
                 duration(ConfigKey.REQUEST_HEAD_TIMEOUT),
                 duration(ConfigKey.RESPONSE_TIMEOUT),
@@ -122,6 +127,59 @@ public final class ConfigLoader {
         }
         String fromEnv = env.get(PASSWORD_ENV);
         return fromEnv == null ? null : fromEnv.toCharArray();
+    }
+
+    private byte[] ntHash(Map<String, String> env) {
+        String file = value(ConfigKey.NT_HASH_FILE).asString().trim();
+        String hex;
+        String origin;
+        if (!file.isEmpty()) {
+            try {
+                List<String> lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+                hex = lines.isEmpty() ? "" : lines.get(0).trim();
+            } catch (IOException e) {
+                throw error(ConfigKey.NT_HASH_FILE, "cannot read NT hash file " + file + ": " + e.getMessage());
+            }
+            origin = "NT hash file " + file;
+        } else {
+            hex = env.get(NT_HASH_ENV);
+            origin = NT_HASH_ENV;
+            if (hex == null) {
+                return null;
+            }
+        }
+        try {
+            byte[] hash = java.util.HexFormat.of().parseHex(hex.trim());
+            if (hash.length == 16) {
+                return hash;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new ConfigException(origin + ": expected 32 hex digits (the output of 'gangway hash')");
+    }
+
+    private List<String> auth() {
+        java.util.Set<String> known = new java.util.LinkedHashSet<>();
+        for (io.gangway.auth.AuthScheme scheme : io.gangway.auth.AuthSchemes.discover().all()) {
+            known.add(scheme.name().toLowerCase(Locale.ROOT));
+        }
+        // The default names every scheme Gangway knows of; one not on the class path is skipped.
+        boolean fromDefault = value(ConfigKey.AUTH).origin().startsWith("default");
+        List<String> wanted = new ArrayList<>();
+        for (String name : value(ConfigKey.AUTH).asList()) {
+            String n = name.trim().toLowerCase(Locale.ROOT);
+            if (!known.contains(n) && !fromDefault) {
+                throw error(ConfigKey.AUTH, "unknown scheme '" + name.trim() + "'; available: " + String.join(", ", known));
+            }
+            if (known.contains(n) && !wanted.contains(n)) {
+                wanted.add(n);
+            }
+        }
+        if (wanted.isEmpty()) {
+            throw error(ConfigKey.AUTH, "no usable scheme; available: " + String.join(", ", known));
+        }
+        return List.copyOf(wanted);
     }
 
     private Duration duration(ConfigKey key) {

@@ -12,6 +12,8 @@ import java.util.List;
  *
  * @param password the password for upstream users (from GANGWAY_PASSWORD or the password file),
  *                 or null
+ * @param ntHash   the NT hash of that password (GANGWAY_NT_HASH or the NT hash file), or null
+ * @param auth     allowed schemes, lower case, in order of preference
  */
 public record GangwayConfig(
         List<ListenAddress> listen,
@@ -21,7 +23,10 @@ public record GangwayConfig(
         NoProxyRules noProxy,
         boolean directFallback,
         String user,
+        String domain,
         char[] password,
+        byte[] ntHash,
+        List<String> auth,
         Duration connectTimeout,
         Duration requestHeadTimeout,
         Duration responseTimeout,
@@ -44,6 +49,7 @@ public record GangwayConfig(
     public String toString() {
         return "GangwayConfig[listen=" + listen + ", allow=" + allow + ", routing=" + routing
                 + ", upstreams=" + upstreams + ", noProxy=" + noProxy + ", directFallback=" + directFallback
-                + ", user=" + user + ", password=" + (password == null ? "none" : "***") + "]";
+                + ", user=" + user + ", domain=" + domain + ", password=" + (password == null ? "none" : "***")
+                + ", ntHash=" + (ntHash == null ? "none" : "***") + ", auth=" + auth + "]";
     }
 }

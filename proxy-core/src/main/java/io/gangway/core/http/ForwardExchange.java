@@ -1,5 +1,6 @@
 package io.gangway.core.http;
 
+import io.gangway.auth.AuthRequest;
 import io.gangway.core.http.ErrorResponses.ProxyError;
 import io.gangway.core.upstream.UpstreamAuthenticator;
 import io.netty.buffer.ByteBuf;
@@ -71,6 +72,11 @@ final class ForwardExchange extends UpstreamExchange {
     @Override
     boolean isTunnel() {
         return false;
+    }
+
+    @Override
+    AuthRequest authRequest() {
+        return new AuthRequest(request.method().name(), target.absoluteForm());
     }
 
     @Override

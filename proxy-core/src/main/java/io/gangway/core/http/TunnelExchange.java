@@ -1,5 +1,6 @@
 package io.gangway.core.http;
 
+import io.gangway.auth.AuthRequest;
 import io.gangway.core.http.ErrorResponses.ProxyError;
 import io.gangway.core.upstream.UpstreamAuthenticator;
 import io.netty.buffer.ByteBuf;
@@ -43,6 +44,11 @@ final class TunnelExchange extends UpstreamExchange {
     @Override
     boolean isTunnel() {
         return true;
+    }
+
+    @Override
+    AuthRequest authRequest() {
+        return new AuthRequest("CONNECT", target.target().authority());
     }
 
     @Override

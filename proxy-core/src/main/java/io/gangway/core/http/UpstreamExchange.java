@@ -1,5 +1,6 @@
 package io.gangway.core.http;
 
+import io.gangway.auth.AuthRequest;
 import io.gangway.auth.AuthenticationException;
 import io.gangway.core.http.ErrorResponses.ProxyError;
 import io.gangway.core.upstream.ConnectCallback;
@@ -78,6 +79,9 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
 
     abstract boolean isTunnel();
 
+    /** The request as an upstream proxy sees it, for schemes that sign it (Digest). */
+    abstract AuthRequest authRequest();
+
     @Override
     public void onConnected(UpstreamConnection connection) {
         if (finished) {
@@ -89,7 +93,7 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
         entry.route = connection.route().toString();
         String token;
         try {
-            token = proxy.authenticator().tokenFor(connection);
+            token = proxy.authenticator().tokenFor(connection, authRequest());
         } catch (AuthenticationException e) {
             fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.PROXY_CONFIGURATION_ERROR, e.getMessage());
             return;
@@ -127,7 +131,7 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
             return false;
         }
         try {
-            retryToken = proxy.authenticator().onChallenge(upstream, response.headers());
+            retryToken = proxy.authenticator().onChallenge(upstream, response.headers(), authRequest());
         } catch (AuthenticationException e) {
             fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.PROXY_CONFIGURATION_ERROR, e.getMessage());
             return true;

@@ -31,7 +31,7 @@ public final class RouteSources {
             case MANUAL -> {
                 List<Route> routes = new ArrayList<>();
                 for (ProxyUrl upstream : config.upstreams()) {
-                    credentials.register(upstream, config.user(), config.password());
+                    credentials.register(upstream, config);
                     routes.add(upstream.route());
                 }
                 yield new ManualRouteSource(routes, config.noProxy(), config.directFallback());
@@ -46,7 +46,7 @@ public final class RouteSources {
                                 + "routing DIRECT instead", upstream.route().authority());
                         yield fixed(RoutePlan.direct(), "system (environment names this proxy itself: DIRECT)");
                     }
-                    credentials.register(upstream, config.user(), config.password());
+                    credentials.register(upstream, config);
                 }
                 yield named.isEmpty() ? fixed(RoutePlan.direct(), "system (no proxy in the environment: DIRECT)") : source;
             }

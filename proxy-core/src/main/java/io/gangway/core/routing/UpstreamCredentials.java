@@ -1,6 +1,7 @@
 package io.gangway.core.routing;
 
 import io.gangway.auth.Credentials;
+import io.gangway.core.config.GangwayConfig;
 import io.gangway.routing.ProxyUrl;
 import io.gangway.routing.Route;
 import java.util.HashMap;
@@ -16,16 +17,18 @@ public final class UpstreamCredentials {
     private final Map<Route, Credentials> byRoute = new HashMap<>();
 
     /**
-     * @param defaultUser     user for upstreams whose URL names none, or null
-     * @param defaultPassword password for users without a password in their URL, or null
+     * Registers the account for an upstream: the user of its URL, else the configured user; the
+     * password of its URL, else the configured password and NT hash.
      */
-    public void register(ProxyUrl upstream, String defaultUser, char[] defaultPassword) {
-        String user = upstream.user() != null ? upstream.user() : defaultUser;
+    public void register(ProxyUrl upstream, GangwayConfig config) {
+        String user = upstream.user() != null ? upstream.user() : config.user();
         if (user == null) {
             return;
         }
-        char[] password = upstream.password() != null ? upstream.password() : defaultPassword;
-        byRoute.putIfAbsent(upstream.route(), new Credentials(user, password));
+        Credentials credentials = upstream.password() != null
+                ? new Credentials(user, config.domain(), upstream.password(), null)
+                : new Credentials(user, config.domain(), config.password(), config.ntHash());
+        byRoute.putIfAbsent(upstream.route(), credentials);
     }
 
     public Optional<Credentials> forRoute(Route route) {

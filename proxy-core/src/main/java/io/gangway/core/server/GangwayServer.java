@@ -47,8 +47,7 @@ public final class GangwayServer implements AutoCloseable {
         UpstreamCredentials credentials = new UpstreamCredentials();
         Router router = new Router(RouteSources.create(config, env, credentials), new RouteDatabase(config.routeRetryDelay()));
         UpstreamConnector connector = new UpstreamConnector(transport, config, router.database(), credentials, resolver, stats);
-        UpstreamAuthenticator authenticator = new UpstreamAuthenticator(AuthSchemes.discover(),
-                AuthSchemes.DEFAULT_PREFERENCE, credentials);
+        UpstreamAuthenticator authenticator = new UpstreamAuthenticator(AuthSchemes.discover(), config.auth(), credentials);
         this.context = new ProxyContext(config, router, connector, authenticator, new AccessLog(config.accessLog()), stats);
     }
 

@@ -1,5 +1,6 @@
 package io.gangway.core.upstream;
 
+import io.gangway.auth.AuthRequest;
 import io.gangway.auth.AuthScheme;
 import io.gangway.auth.AuthSchemes;
 import io.gangway.auth.AuthTarget;
@@ -48,7 +49,7 @@ public final class UpstreamAuthenticator {
     }
 
     /** The {@code Proxy-Authorization} value for the next request on {@code conn}, or null. */
-    public String tokenFor(UpstreamConnection conn) throws AuthenticationException {
+    public String tokenFor(UpstreamConnection conn, AuthRequest request) throws AuthenticationException {
         Route route = conn.route();
         if (route.isDirect() || (conn.authenticated && conn.scheme.connectionBound())) {
             return null;
@@ -60,7 +61,7 @@ public final class UpstreamAuthenticator {
         }
         conn.scheme = scheme;
         conn.session = scheme.newSession(creds.get(), target(route));
-        return conn.session.initialToken().orElse(null);
+        return conn.session.initialToken(request).orElse(null);
     }
 
     /**
@@ -68,7 +69,8 @@ public final class UpstreamAuthenticator {
      * credentials for this upstream, no scheme in common, credentials rejected, or a malformed
      * challenge; the message tells the user what to check.
      */
-    public String onChallenge(UpstreamConnection conn, HttpHeaders headers) throws AuthenticationException {
+    public String onChallenge(UpstreamConnection conn, HttpHeaders headers, AuthRequest request)
+            throws AuthenticationException {
         Route route = conn.route();
         List<Challenge> offered = ChallengeParser.parseAll(headers.getAll(HttpHeaderNames.PROXY_AUTHENTICATE));
         Optional<Credentials> creds = credentials.forRoute(route);
@@ -85,7 +87,7 @@ public final class UpstreamAuthenticator {
         if (conn.session != null) {
             for (Challenge challenge : offered) {
                 if (challenge.isScheme(conn.scheme.name())) {
-                    return conn.session.respond(challenge);
+                    return conn.session.respond(challenge, request);
                 }
             }
             throw new AuthenticationException(Reason.REJECTED, "upstream " + route.authority() + " rejected "
@@ -101,7 +103,7 @@ public final class UpstreamAuthenticator {
         }
         conn.scheme = chosen.scheme();
         conn.session = chosen.scheme().newSession(creds.get(), target(route));
-        return conn.session.respond(chosen.challenge());
+        return conn.session.respond(chosen.challenge(), request);
     }
 
     /** The upstream answered with something other than 407: the handshake, if any, succeeded. */

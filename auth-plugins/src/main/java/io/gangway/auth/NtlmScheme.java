@@ -1,0 +1,115 @@
+package io.gangway.auth;
+
+import io.gangway.auth.AuthenticationException.Reason;
+import java.util.Base64;
+import java.util.Optional;
+import jcifs.CIFSContext;
+import jcifs.smb.NtlmUtil;
+import jcifs.ntlmssp.Type1Message;
+import jcifs.ntlmssp.Type2Message;
+import jcifs.ntlmssp.Type3Message;
+
+/**
+ * NTLM (NTLMv2 with MIC) with JCIFS-NG's message classes: Type 1 out, Type 2 in, Type 3 out, all
+ * on one connection, which is then authenticated. Works from a password or a stored NT hash.
+ */
+public final class NtlmScheme implements AuthScheme {
+
+    @Override
+    public String name() {
+        return "NTLM";
+    }
+
+    @Override
+    public boolean connectionBound() {
+        return true;
+    }
+
+    @Override
+    public AuthSession newSession(Credentials credentials, AuthTarget target) {
+        return new Session(credentials, target);
+    }
+
+    private static final class Session implements AuthSession {
+        private final Credentials credentials;
+        private final AuthTarget target;
+        private byte[] type1;
+        private boolean answered;
+
+        Session(Credentials credentials, AuthTarget target) {
+            this.credentials = credentials;
+            this.target = target;
+        }
+
+        @Override
+        public Optional<String> initialToken(AuthRequest request) throws AuthenticationException {
+            CIFSContext context = NtlmContext.get();
+            type1 = new Type1Message(context, Type1Message.getDefaultFlags(context), null, null).toByteArray();
+            answered = false;
+            return Optional.of("NTLM " + Base64.getEncoder().encodeToString(type1));
+        }
+
+        @Override
+        public String respond(Challenge challenge, AuthRequest request) throws AuthenticationException {
+            if (type1 == null) {
+                return initialToken(request).orElseThrow();
+            }
+            if (answered) {
+                throw new AuthenticationException(Reason.REJECTED, "upstream " + target
+                        + " rejected NTLM credentials for user '" + credentials.identity() + "'");
+            }
+            byte[] type2Bytes = decode(challenge);
+            Type2Message type2;
+            try {
+                type2 = new Type2Message(type2Bytes);
+            } catch (Exception e) {
+                throw malformed("its NTLM challenge (Type 2) does not parse: " + e.getMessage());
+            }
+            if (type2.getChallenge() == null || type2.getChallenge().length != 8) {
+                throw malformed("its NTLM challenge (Type 2) has no 8-byte server challenge");
+            }
+            try {
+                byte[] hash = ntHash();
+                Type3Message type3 = new Type3Message(NtlmContext.get(), type2, null, hash, null,
+                        credentials.domain(), credentials.userName(), NtlmContext.workstation(), 0, true);
+                if (type3.isMICRequired()) {
+                    type3.setupMIC(type1, type2Bytes);
+                }
+                answered = true;
+                return "NTLM " + Base64.getEncoder().encodeToString(type3.toByteArray());
+            } catch (AuthenticationException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new AuthenticationException(Reason.MALFORMED_CHALLENGE, "cannot answer the NTLM challenge of "
+                        + target + ": " + e.getMessage(), e);
+            }
+        }
+
+        private byte[] ntHash() throws AuthenticationException {
+            Optional<byte[]> hash = credentials.ntHash();
+            if (hash.isPresent()) {
+                return hash.get();
+            }
+            Optional<char[]> password = credentials.password();
+            if (password.isEmpty()) {
+                throw new AuthenticationException(Reason.UNAVAILABLE, "NTLM for user '" + credentials.identity()
+                        + "' needs a password (GANGWAY_PASSWORD, --password-file) or an NT hash (GANGWAY_NT_HASH, --nt-hash-file)");
+            }
+            return NtlmUtil.getNTHash(new String(password.get()));
+        }
+
+        private byte[] decode(Challenge challenge) throws AuthenticationException {
+            String token = challenge.token().orElseThrow(() ->
+                    malformed("it answered the NTLM negotiation (Type 1) without a challenge (Type 2)"));
+            try {
+                return Base64.getDecoder().decode(token);
+            } catch (IllegalArgumentException e) {
+                throw malformed("its NTLM challenge is not base64");
+            }
+        }
+
+        private AuthenticationException malformed(String what) {
+            return new AuthenticationException(Reason.MALFORMED_CHALLENGE, "upstream " + target + ": " + what);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.gangway.core;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gangway.core.config.ConfigKey;
+import io.gangway.harness.NtlmChallenger;
+import io.gangway.harness.Origin;
+import io.gangway.harness.ProxiedClients;
+import io.gangway.harness.UpstreamProxy;
+import java.util.HexFormat;
+import java.util.Random;
+import jcifs.smb.NtlmUtil;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** NTLMv2 to an upstream that verifies the proof against the password, on one connection. */
+class NtlmUpstreamAuthTest {
+
+    private static final String PASSWORD = "Winter2026!";
+    private static Origin origin;
+
+    @BeforeAll
+    static void start() {
+        origin = new Origin();
+        origin.wireMock().stubFor(any(urlPathMatching("/.*")).willReturn(aResponse().withStatus(200).withBody("ntlm ok")));
+    }
+
+    @AfterAll
+    static void stop() {
+        origin.close();
+    }
+
+    private static RunningGangway gangway(UpstreamProxy upstream, String user, String passwordEnv, String secret)
+            throws Exception {
+        return RunningGangway.builder()
+                .with(ConfigKey.UPSTREAM, "http://127.0.0.1:" + upstream.port())
+                .with(ConfigKey.USER, user)
+                .env(passwordEnv, secret)
+                .start();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http", "https"})
+    void handshakeOnceThenReuseTheConnection(String scheme) throws Exception {
+        NtlmChallenger ntlm = new NtlmChallenger("alice", PASSWORD);
+        try (UpstreamProxy upstream = UpstreamProxy.challenging(ntlm);
+             RunningGangway gangway = gangway(upstream, "CORP\\alice", "GANGWAY_PASSWORD", PASSWORD);
+             CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+            for (int i = 0; i < 20; i++) {
+                String url = scheme.equals("http") ? origin.http("/n/" + i) : origin.https("/n/" + i);
+                assertThat(ProxiedClients.text(client, new HttpGet(url))).isEqualTo("ntlm ok");
+            }
+            assertThat(ntlm.rejected()).isZero();
+            assertThat(ntlm.accepted()).isEqualTo(1);
+            assertThat(ntlm.handshakes()).isEqualTo(1);
+            assertThat(upstream.connections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void newConnectionsStartTheHandshakeWithoutWaitingForA407() throws Exception {
+        NtlmChallenger ntlm = new NtlmChallenger("alice", PASSWORD);
+        try (UpstreamProxy upstream = UpstreamProxy.challenging(ntlm);
+             RunningGangway gangway = gangway(upstream, "alice@corp.example", "GANGWAY_PASSWORD", PASSWORD)) {
+            for (int i = 0; i < 3; i++) {
+                // a tunnel owns its upstream connection, so each needs a handshake of its own
+                try (CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+                    assertThat(ProxiedClients.text(client, new HttpGet(origin.https("/t/" + i)))).isEqualTo("ntlm ok");
+                }
+            }
+            assertThat(ntlm.accepted()).isEqualTo(3);
+            // first CONNECT: bare, Type 1, Type 3; later ones start with Type 1: 3 + 2 + 2
+            assertThat(upstream.requests()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void aBodyOnTheFirstRequestIsReplayedThroughTheHandshake() throws Exception {
+        byte[] body = new byte[200_000];
+        new Random(11).nextBytes(body);
+        NtlmChallenger ntlm = new NtlmChallenger("alice", PASSWORD);
+        try (UpstreamProxy upstream = UpstreamProxy.challenging(ntlm);
+             RunningGangway gangway = gangway(upstream, "CORP\\alice", "GANGWAY_PASSWORD", PASSWORD);
+             CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+            HttpPost post = new HttpPost(origin.http("/ntlm-upload"));
+            post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_OCTET_STREAM));
+            assertThat(ProxiedClients.text(client, post)).isEqualTo("ntlm ok");
+        }
+        var seen = origin.wireMock().findAll(postRequestedFor(urlPathEqualTo("/ntlm-upload")));
+        assertThat(seen).hasSize(1);
+        assertThat(seen.get(0).getBody()).isEqualTo(body);
+    }
+
+    @Test
+    void anNtHashWorksWithoutThePassword() throws Exception {
+        NtlmChallenger ntlm = new NtlmChallenger("alice", PASSWORD);
+        String hash = HexFormat.of().formatHex(NtlmUtil.getNTHash(PASSWORD));
+        try (UpstreamProxy upstream = UpstreamProxy.challenging(ntlm);
+             RunningGangway gangway = gangway(upstream, "CORP\\alice", "GANGWAY_NT_HASH", hash);
+             CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+            assertThat(ProxiedClients.text(client, new HttpGet(origin.http("/hash")))).isEqualTo("ntlm ok");
+            assertThat(ntlm.accepted()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsReportedNotRetried() throws Exception {
+        NtlmChallenger ntlm = new NtlmChallenger("alice", PASSWORD);
+        try (AccessLogCapture logs = new AccessLogCapture();
+             UpstreamProxy upstream = UpstreamProxy.challenging(ntlm);
+             RunningGangway gangway = gangway(upstream, "CORP\\alice", "GANGWAY_PASSWORD", "Summer2026?");
+             CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+            String answer = client.execute(new HttpGet(origin.http("/wrong")),
+                    r -> r.getCode() + " " + EntityUtils.toString(r.getEntity()));
+            assertThat(answer).startsWith("502").contains("rejected NTLM credentials").contains("CORP\\alice");
+            assertThat(ntlm.rejected()).isEqualTo(1);
+            assertThat(logs.lines()).noneMatch(l -> l.contains("Summer2026?"));
+        }
+    }
+}
