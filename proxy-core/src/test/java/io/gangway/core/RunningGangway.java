@@ -58,9 +58,10 @@ public final class RunningGangway implements AutoCloseable {
         private final Map<ConfigKey, List<String>> flags = new EnumMap<>(ConfigKey.class);
         private final Map<String, String> env = new HashMap<>();
 
-        /** Sets a flag; list flags accumulate, as a repeated flag does. */
+        /** Sets a flag; list flags accumulate and split on commas, as on the command line. */
         public Builder with(ConfigKey key, String value) {
-            flags.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+            List<String> values = flags.computeIfAbsent(key, k -> new ArrayList<>());
+            values.addAll(key.type() == ConfigKey.Type.LIST ? List.of(value.split(",")) : List.of(value));
             return this;
         }
 

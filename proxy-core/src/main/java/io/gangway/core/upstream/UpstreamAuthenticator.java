@@ -2,6 +2,7 @@ package io.gangway.core.upstream;
 
 import io.gangway.auth.AuthRequest;
 import io.gangway.auth.AuthScheme;
+import io.gangway.auth.AuthSession;
 import io.gangway.auth.AuthSchemes;
 import io.gangway.auth.AuthTarget;
 import io.gangway.auth.AuthenticationException;
@@ -36,6 +37,8 @@ public final class UpstreamAuthenticator {
     private final List<String> preference;
     private final UpstreamCredentials credentials;
     private final Map<Route, AuthScheme> wanted = new ConcurrentHashMap<>();
+    /** Sessions of request-bound schemes, shared by all requests to an upstream (Digest's nonce count). */
+    private final Map<Route, AuthSession> shared = new ConcurrentHashMap<>();
 
     public UpstreamAuthenticator(AuthSchemes schemes, List<String> preference, UpstreamCredentials credentials) {
         this.schemes = schemes;
@@ -45,7 +48,9 @@ public final class UpstreamAuthenticator {
 
     /** Whether a 407 on this connection could be answered, so a request body is worth keeping. */
     public boolean mayChallenge(UpstreamConnection conn) {
-        return !conn.route().isDirect() && !conn.authenticated && credentials.forRoute(conn.route()).isPresent();
+        // A request-bound scheme can be challenged again at any time (Digest's stale nonce).
+        boolean settled = conn.authenticated && conn.scheme.connectionBound();
+        return !conn.route().isDirect() && !settled && credentials.forRoute(conn.route()).isPresent();
     }
 
     /** The {@code Proxy-Authorization} value for the next request on {@code conn}, or null. */
@@ -59,9 +64,12 @@ public final class UpstreamAuthenticator {
         if (creds.isEmpty() || scheme == null) {
             return null;
         }
+        AuthSession session = scheme.connectionBound() ? scheme.newSession(creds.get(), target(route)) : shared.get(route);
+        String token = session == null ? null : session.initialToken(request).orElse(null);
+        // conn.session is set only when a token from it went out: a 407 then answers that token.
         conn.scheme = scheme;
-        conn.session = scheme.newSession(creds.get(), target(route));
-        return conn.session.initialToken(request).orElse(null);
+        conn.session = token == null ? null : session;
+        return token;
     }
 
     /**
@@ -101,9 +109,14 @@ public final class UpstreamAuthenticator {
             log.info("upstream {} asks for authentication; using {} (offered: {})", route.authority(),
                     chosen.scheme().name(), String.join(", ", AuthSchemes.names(offered)));
         }
+        AuthSession session = chosen.scheme().newSession(creds.get(), target(route));
+        String token = session.respond(chosen.challenge(), request);
+        if (!chosen.scheme().connectionBound()) {
+            shared.put(route, session);
+        }
         conn.scheme = chosen.scheme();
-        conn.session = chosen.scheme().newSession(creds.get(), target(route));
-        return conn.session.respond(chosen.challenge(), request);
+        conn.session = session;
+        return token;
     }
 
     /** The upstream answered with something other than 407: the handshake, if any, succeeded. */
