@@ -16,6 +16,7 @@ public final class Credentials {
     private final String domain;
     private final char[] password;
     private final byte[] ntHash;
+    private final String fingerprint;
 
     public Credentials(String login, char[] password) {
         this(login, null, password, null);
@@ -35,6 +36,7 @@ public final class Credentials {
         if (ntHash != null && ntHash.length != 16) {
             throw new IllegalArgumentException("an NT hash has 16 bytes (32 hex digits)");
         }
+        this.fingerprint = fingerprint();
     }
 
     /** The login as configured, e.g. for Basic. */
@@ -82,6 +84,30 @@ public final class Credentials {
     /** A name for this account that is safe to log and to key connection pools by. */
     public String identity() {
         return domain == null || login.contains("\\") || login.contains("@") ? login : domain + "\\" + login;
+    }
+
+    /**
+     * A short digest of the secret, so that a changed password can be told from the old one
+     * without keeping either around in another form. Not a password hash for storage.
+     */
+    public String secretFingerprint() {
+        return fingerprint;
+    }
+
+    private String fingerprint() {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            if (password != null) {
+                sha.update(new String(password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            sha.update((byte) 0);
+            if (ntHash != null) {
+                sha.update(ntHash);
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest(), 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

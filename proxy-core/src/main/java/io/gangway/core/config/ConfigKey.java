@@ -30,6 +30,10 @@ public enum ConfigKey {
     NT_HASH_FILE("nt-hash-file", Type.STRING, "", "FILE",
             "File holding the NT hash of the password (32 hex digits, from 'gangway hash'), for NTLM without "
                     + "a stored password. Otherwise GANGWAY_NT_HASH."),
+    LOCKOUT_BACKOFF("lockout-backoff", Type.DURATION, "30s", "DURATION",
+            "After an upstream rejects the credentials, how long before they are sent again; doubles with each rejection."),
+    LOCKOUT_BACKOFF_MAX("lockout-backoff-max", Type.DURATION, "30m", "DURATION",
+            "The longest lockout back-off."),
     AUTH("auth", Type.LIST, "negotiate,ntlm,digest,basic", "LIST",
             "Schemes Gangway may use with upstreams, in order of preference."),
     CONNECT_TIMEOUT("connect-timeout", Type.DURATION, "10s", "DURATION",

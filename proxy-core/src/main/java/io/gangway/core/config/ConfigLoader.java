@@ -4,8 +4,6 @@ import io.gangway.routing.Cidr;
 import io.gangway.routing.NoProxyRules;
 import io.gangway.routing.ProxyUrl;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,6 +73,10 @@ public final class ConfigLoader {
                 password(env),
                 ntHash(env),
                 auth(),
+                duration(ConfigKey.LOCKOUT_BACKOFF),
+                duration(ConfigKey.LOCKOUT_BACKOFF_MAX),
+                path(ConfigKey.PASSWORD_FILE),
+                path(ConfigKey.NT_HASH_FILE),
                 duration(ConfigKey.CONNECT_TIMEOUT),
                 duration(ConfigKey.REQUEST_HEAD_TIMEOUT),
                 duration(ConfigKey.RESPONSE_TIMEOUT),
@@ -115,12 +117,16 @@ public final class ConfigLoader {
         }
     }
 
+    private Path path(ConfigKey key) {
+        String file = value(key).asString().trim();
+        return file.isEmpty() ? null : Path.of(file);
+    }
+
     private char[] password(Map<String, String> env) {
-        String file = value(ConfigKey.PASSWORD_FILE).asString().trim();
-        if (!file.isEmpty()) {
+        Path file = path(ConfigKey.PASSWORD_FILE);
+        if (file != null) {
             try {
-                List<String> lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
-                return lines.isEmpty() ? new char[0] : lines.get(0).toCharArray();
+                return SecretFiles.readPassword(file);
             } catch (IOException e) {
                 throw error(ConfigKey.PASSWORD_FILE, "cannot read password file " + file + ": " + e.getMessage());
             }
@@ -130,33 +136,18 @@ public final class ConfigLoader {
     }
 
     private byte[] ntHash(Map<String, String> env) {
-        String file = value(ConfigKey.NT_HASH_FILE).asString().trim();
-        String hex;
-        String origin;
-        if (!file.isEmpty()) {
-            try {
-                List<String> lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
-                hex = lines.isEmpty() ? "" : lines.get(0).trim();
-            } catch (IOException e) {
-                throw error(ConfigKey.NT_HASH_FILE, "cannot read NT hash file " + file + ": " + e.getMessage());
-            }
-            origin = "NT hash file " + file;
-        } else {
-            hex = env.get(NT_HASH_ENV);
-            origin = NT_HASH_ENV;
-            if (hex == null) {
-                return null;
-            }
-        }
+        Path file = path(ConfigKey.NT_HASH_FILE);
         try {
-            byte[] hash = java.util.HexFormat.of().parseHex(hex.trim());
-            if (hash.length == 16) {
-                return hash;
+            if (file != null) {
+                return SecretFiles.readNtHash(file);
             }
+            String hex = env.get(NT_HASH_ENV);
+            return hex == null ? null : SecretFiles.parseNtHash(hex);
+        } catch (IOException e) {
+            throw error(ConfigKey.NT_HASH_FILE, "cannot read NT hash file " + file + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            // reported below
+            throw new ConfigException((file != null ? "NT hash file " + file : NT_HASH_ENV) + ": " + e.getMessage());
         }
-        throw new ConfigException(origin + ": expected 32 hex digits (the output of 'gangway hash')");
     }
 
     private List<String> auth() {

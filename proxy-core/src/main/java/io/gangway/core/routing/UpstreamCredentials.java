@@ -5,30 +5,56 @@ import io.gangway.core.config.GangwayConfig;
 import io.gangway.routing.ProxyUrl;
 import io.gangway.routing.Route;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Which credentials go to which upstream. Credentials are only ever sent to the upstream they
- * were configured for: a route not listed here gets none.
+ * were configured for: a route not listed here gets none. The shared secret (password or NT
+ * hash) can be replaced while running, when its file changes.
  */
 public final class UpstreamCredentials {
 
-    private final Map<Route, Credentials> byRoute = new HashMap<>();
+    private final Map<Route, ProxyUrl> upstreams = new LinkedHashMap<>();
+    private String user;
+    private String domain;
+    private char[] password;
+    private byte[] ntHash;
+    private volatile Map<Route, Credentials> byRoute = Map.of();
 
     /**
      * Registers the account for an upstream: the user of its URL, else the configured user; the
      * password of its URL, else the configured password and NT hash.
      */
-    public void register(ProxyUrl upstream, GangwayConfig config) {
-        String user = upstream.user() != null ? upstream.user() : config.user();
-        if (user == null) {
-            return;
+    public synchronized void register(ProxyUrl upstream, GangwayConfig config) {
+        upstreams.putIfAbsent(upstream.route(), upstream);
+        user = config.user();
+        domain = config.domain();
+        password = config.password();
+        ntHash = config.ntHash();
+        rebuild();
+    }
+
+    /** Replaces the configured secret (a changed password or NT hash file). */
+    public synchronized void updateSecret(char[] newPassword, byte[] newNtHash) {
+        password = newPassword;
+        ntHash = newNtHash;
+        rebuild();
+    }
+
+    private void rebuild() {
+        Map<Route, Credentials> next = new HashMap<>();
+        for (ProxyUrl upstream : upstreams.values()) {
+            String login = upstream.user() != null ? upstream.user() : user;
+            if (login == null) {
+                continue;
+            }
+            next.put(upstream.route(), upstream.password() != null
+                    ? new Credentials(login, domain, upstream.password(), null)
+                    : new Credentials(login, domain, password, ntHash));
         }
-        Credentials credentials = upstream.password() != null
-                ? new Credentials(user, config.domain(), upstream.password(), null)
-                : new Credentials(user, config.domain(), config.password(), config.ntHash());
-        byRoute.putIfAbsent(upstream.route(), credentials);
+        byRoute = Map.copyOf(next);
     }
 
     public Optional<Credentials> forRoute(Route route) {
@@ -38,6 +64,6 @@ public final class UpstreamCredentials {
     /** The account name a pool keys connections by: "-" for none. */
     public String identity(Route route) {
         Credentials c = byRoute.get(route);
-        return c == null ? "-" : c.identity();
+        return c == null ? "-" : c.identity() + "#" + c.secretFingerprint();
     }
 }

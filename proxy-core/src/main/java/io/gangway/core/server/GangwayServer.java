@@ -9,8 +9,10 @@ import io.gangway.core.http.ClientInitializer;
 import io.gangway.core.http.ProxyContext;
 import io.gangway.core.routing.RouteDatabase;
 import io.gangway.core.routing.RouteSources;
+import io.gangway.core.routing.SecretFileWatcher;
 import io.gangway.core.routing.Router;
 import io.gangway.core.routing.UpstreamCredentials;
+import io.gangway.core.upstream.CredentialGuard;
 import io.gangway.core.upstream.HostResolver;
 import io.gangway.core.upstream.UpstreamAuthenticator;
 import io.gangway.core.upstream.UpstreamConnector;
@@ -36,6 +38,7 @@ public final class GangwayServer implements AutoCloseable {
     private final ServerStats stats = new ServerStats();
     private final ProxyContext context;
     private final List<Channel> listeners = new ArrayList<>();
+    private final SecretFileWatcher secretWatcher;
 
     /**
      * @param env the environment that routing reads (HTTP_PROXY and friends) in system mode
@@ -47,7 +50,9 @@ public final class GangwayServer implements AutoCloseable {
         UpstreamCredentials credentials = new UpstreamCredentials();
         Router router = new Router(RouteSources.create(config, env, credentials), new RouteDatabase(config.routeRetryDelay()));
         UpstreamConnector connector = new UpstreamConnector(transport, config, router.database(), credentials, resolver, stats);
-        UpstreamAuthenticator authenticator = new UpstreamAuthenticator(AuthSchemes.discover(), config.auth(), credentials);
+        UpstreamAuthenticator authenticator = new UpstreamAuthenticator(AuthSchemes.discover(), config.auth(), credentials,
+                new CredentialGuard(config.lockoutBackoff(), config.lockoutBackoffMax()));
+        this.secretWatcher = SecretFileWatcher.start(config, credentials);
         this.context = new ProxyContext(config, router, connector, authenticator, new AccessLog(config.accessLog()), stats);
     }
 
@@ -89,5 +94,8 @@ public final class GangwayServer implements AutoCloseable {
         listeners.clear();
         transport.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         resolver.close();
+        if (secretWatcher != null) {
+            secretWatcher.close();
+        }
     }
 }

@@ -37,13 +37,20 @@ public final class UpstreamAuthenticator {
     private final List<String> preference;
     private final UpstreamCredentials credentials;
     private final Map<Route, AuthScheme> wanted = new ConcurrentHashMap<>();
-    /** Sessions of request-bound schemes, shared by all requests to an upstream (Digest's nonce count). */
-    private final Map<Route, AuthSession> shared = new ConcurrentHashMap<>();
+    /**
+     * Sessions of request-bound schemes, shared by all requests of one account to an upstream
+     * (Digest's nonce count); keyed by the secret too, so a changed password starts afresh.
+     */
+    private final Map<CredentialGuard.Key, AuthSession> shared = new ConcurrentHashMap<>();
 
-    public UpstreamAuthenticator(AuthSchemes schemes, List<String> preference, UpstreamCredentials credentials) {
+    private final CredentialGuard guard;
+
+    public UpstreamAuthenticator(AuthSchemes schemes, List<String> preference, UpstreamCredentials credentials,
+                                 CredentialGuard guard) {
         this.schemes = schemes;
         this.preference = preference;
         this.credentials = credentials;
+        this.guard = guard;
     }
 
     /** Whether a 407 on this connection could be answered, so a request body is worth keeping. */
@@ -61,10 +68,11 @@ public final class UpstreamAuthenticator {
         }
         Optional<Credentials> creds = credentials.forRoute(route);
         AuthScheme scheme = wanted.get(route);
-        if (creds.isEmpty() || scheme == null) {
+        if (creds.isEmpty() || scheme == null || guard.blocked(key(route, creds.get())).isPresent()) {
             return null;
         }
-        AuthSession session = scheme.connectionBound() ? scheme.newSession(creds.get(), target(route)) : shared.get(route);
+        AuthSession session = scheme.connectionBound()
+                ? scheme.newSession(creds.get(), target(route)) : shared.get(key(route, creds.get()));
         String token = session == null ? null : session.initialToken(request).orElse(null);
         // conn.session is set only when a token from it went out: a 407 then answers that token.
         conn.scheme = scheme;
@@ -88,9 +96,27 @@ public final class UpstreamAuthenticator {
                     + ") but no user is configured for it: give the upstream as http://USER@host:port or set --user, "
                     + "and the password in GANGWAY_PASSWORD or --password-file");
         }
+        CredentialGuard.Key key = key(route, creds.get());
+        Optional<String> blocked = guard.blocked(key);
+        if (blocked.isPresent()) {
+            throw new AuthenticationException(Reason.UNAVAILABLE, blocked.get());
+        }
+        try {
+            return answer(conn, offered, creds.get(), request);
+        } catch (AuthenticationException e) {
+            if (e.reason() == Reason.REJECTED) {
+                throw new AuthenticationException(Reason.REJECTED, guard.rejected(key), e);
+            }
+            throw e;
+        }
+    }
+
+    private String answer(UpstreamConnection conn, List<Challenge> offered, Credentials creds, AuthRequest request)
+            throws AuthenticationException {
+        Route route = conn.route();
         if (++conn.rounds > MAX_ROUNDS) {
             throw new AuthenticationException(Reason.REJECTED, "upstream " + route.authority()
-                    + " kept challenging after " + MAX_ROUNDS + " rounds for user '" + creds.get().identity() + "'");
+                    + " kept challenging after " + MAX_ROUNDS + " rounds for user '" + creds.identity() + "'");
         }
         if (conn.session != null) {
             for (Challenge challenge : offered) {
@@ -99,7 +125,7 @@ public final class UpstreamAuthenticator {
                 }
             }
             throw new AuthenticationException(Reason.REJECTED, "upstream " + route.authority() + " rejected "
-                    + conn.scheme.name() + " credentials for user '" + creds.get().identity() + "'");
+                    + conn.scheme.name() + " credentials for user '" + creds.identity() + "'");
         }
         AuthSchemes.Chosen chosen = schemes.choose(offered, preference).orElseThrow(() ->
                 new AuthenticationException(Reason.UNAVAILABLE, "upstream " + route.authority() + " offers "
@@ -109,10 +135,10 @@ public final class UpstreamAuthenticator {
             log.info("upstream {} asks for authentication; using {} (offered: {})", route.authority(),
                     chosen.scheme().name(), String.join(", ", AuthSchemes.names(offered)));
         }
-        AuthSession session = chosen.scheme().newSession(creds.get(), target(route));
+        AuthSession session = chosen.scheme().newSession(creds, target(route));
         String token = session.respond(chosen.challenge(), request);
         if (!chosen.scheme().connectionBound()) {
-            shared.put(route, session);
+            shared.put(key(route, creds), session);
         }
         conn.scheme = chosen.scheme();
         conn.session = session;
@@ -122,6 +148,7 @@ public final class UpstreamAuthenticator {
     /** The upstream answered with something other than 407: the handshake, if any, succeeded. */
     public void onAccepted(UpstreamConnection conn) {
         if (conn.session != null) {
+            credentials.forRoute(conn.route()).ifPresent(c -> guard.accepted(key(conn.route(), c)));
             conn.authenticated = true;
             conn.session = null;
         }
@@ -130,6 +157,10 @@ public final class UpstreamAuthenticator {
     /** The scheme this connection uses, for the access log; "-" when none. */
     public static String schemeOf(UpstreamConnection conn) {
         return conn.scheme == null ? "-" : conn.scheme.name();
+    }
+
+    private static CredentialGuard.Key key(Route route, Credentials creds) {
+        return new CredentialGuard.Key(route, creds.identity(), creds.secretFingerprint());
     }
 
     private static AuthTarget target(Route route) {
