@@ -96,7 +96,7 @@ class DigestAndSchemeChoiceTest {
              RunningGangway gangway = gangway(upstream, "wrong", null);
              CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
             String answer = client.execute(new HttpGet(origin.http("/x")), r -> r.getCode() + " " + EntityUtils.toString(r.getEntity()));
-            assertThat(answer).startsWith("502").contains("rejected Digest credentials for user 'bob'");
+            assertThat(answer).startsWith("502").contains("rejected the Digest credentials of user 'bob'");
             assertThat(digest.rejected()).isEqualTo(1);
         }
     }

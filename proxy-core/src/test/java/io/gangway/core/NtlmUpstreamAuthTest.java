@@ -126,7 +126,7 @@ class NtlmUpstreamAuthTest {
              CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
             String answer = client.execute(new HttpGet(origin.http("/wrong")),
                     r -> r.getCode() + " " + EntityUtils.toString(r.getEntity()));
-            assertThat(answer).startsWith("502").contains("rejected NTLM credentials").contains("CORP\\alice");
+            assertThat(answer).startsWith("502").contains("rejected the NTLM credentials").contains("CORP\\alice");
             assertThat(ntlm.rejected()).isEqualTo(1);
             assertThat(logs.lines()).noneMatch(l -> l.contains("Summer2026?"));
         }

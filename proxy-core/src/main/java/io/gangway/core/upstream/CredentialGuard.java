@@ -28,7 +28,7 @@ public final class CredentialGuard {
     record Key(Route route, String identity, String secretFingerprint) {
     }
 
-    private record Block(Instant rejectedAt, Instant until, int strikes) {
+    private record Block(String scheme, Instant rejectedAt, Instant until, int strikes) {
     }
 
     private final Map<Key, Block> blocks = new ConcurrentHashMap<>();
@@ -46,16 +46,16 @@ public final class CredentialGuard {
         this.clock = clock;
     }
 
-    /** Records a rejection; returns the message clients get while the block lasts. */
-    String rejected(Key key) {
+    /** Records a rejection by {@code scheme}; returns the message clients get while the block lasts. */
+    String rejected(Key key, String scheme) {
         Instant now = clock.instant();
         Block block = blocks.compute(key, (k, old) -> {
             int strikes = old == null ? 1 : old.strikes + 1;
             Duration wait = first.multipliedBy(1L << Math.min(strikes - 1, 20));
-            return new Block(now, now.plus(wait.compareTo(cap) > 0 ? cap : wait), strikes);
+            return new Block(scheme, now, now.plus(wait.compareTo(cap) > 0 ? cap : wait), strikes);
         });
-        log.warn("upstream {} rejected the credentials of '{}'; not sending them again until {} (rejection {})",
-                key.route().authority(), key.identity(), TIME.format(block.until), block.strikes);
+        log.warn("upstream {} rejected the {} credentials of '{}'; not sending them again until {} (rejection {})",
+                key.route().authority(), scheme, key.identity(), TIME.format(block.until), block.strikes);
         return message(key, block);
     }
 
@@ -73,7 +73,7 @@ public final class CredentialGuard {
     }
 
     private static String message(Key key, Block block) {
-        return "upstream " + key.route().authority() + " rejected the credentials of user '" + key.identity()
+        return "upstream " + key.route().authority() + " rejected the " + block.scheme + " credentials of user '" + key.identity()
                 + "' at " + TIME.format(block.rejectedAt) + "; to keep the account from being locked out, Gangway will not "
                 + "send them again until " + TIME.format(block.until) + ". Fix the password (GANGWAY_PASSWORD, "
                 + "--password-file: a changed file is picked up at once) or wait";

@@ -105,7 +105,7 @@ public final class UpstreamAuthenticator {
             return answer(conn, offered, creds.get(), request);
         } catch (AuthenticationException e) {
             if (e.reason() == Reason.REJECTED) {
-                throw new AuthenticationException(Reason.REJECTED, guard.rejected(key), e);
+                throw new AuthenticationException(Reason.REJECTED, guard.rejected(key, schemeOf(conn)), e);
             }
             throw e;
         }
