@@ -15,6 +15,11 @@ import jcifs.ntlmssp.Type3Message;
  */
 public final class NtlmScheme implements AuthScheme {
 
+    /** The NT hash (MD4 of the UTF-16LE password) that {@code --nt-hash-file} takes. */
+    public static byte[] ntHash(char[] password) {
+        return NtlmUtil.getNTHash(new String(password));
+    }
+
     @Override
     public String name() {
         return "NTLM";

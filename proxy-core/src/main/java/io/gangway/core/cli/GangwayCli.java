@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code gangway} command line; each subcommand is a class of its own. */
 @Command(name = "gangway", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Local HTTP forward proxy with upstream proxy authentication.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {HashCommand.class, CommandLine.HelpCommand.class})
 public final class GangwayCli {
 
     public static void main(String[] args) {

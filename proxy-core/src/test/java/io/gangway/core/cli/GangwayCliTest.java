@@ -41,6 +41,20 @@ class GangwayCliTest {
     }
 
     @Test
+    void hashPrintsTheNtHashOfThePasswordOnStandardInput() {
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("Password\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            Result r = run("hash");
+            assertThat(r.exit()).isZero();
+            // MD4(UTF-16LE("Password")), the known value from MS-NLMP 4.2.2.1.2
+            assertThat(r.out().trim()).isEqualTo("a4f49c406510bdcab6824ee7c30fd852");
+        } finally {
+            System.setIn(stdin);
+        }
+    }
+
+    @Test
     void anOpenProxyIsRefusedAtStartWithExitCode2() {
         Result r = run("run", "--listen", "0.0.0.0:0");
         assertThat(r.exit()).isEqualTo(2);
