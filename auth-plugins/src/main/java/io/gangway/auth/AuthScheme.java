@@ -20,6 +20,16 @@ public interface AuthScheme {
      */
     boolean connectionBound();
 
+    /** True when making tokens may block (a KDC round trip): callers keep it off I/O threads. */
+    default boolean mayBlock() {
+        return false;
+    }
+
+    /** False for schemes that can work without a user name (Kerberos from a ticket cache). */
+    default boolean needsUser() {
+        return true;
+    }
+
     /** Starts a handshake for one upstream proxy with one set of credentials. */
     AuthSession newSession(Credentials credentials, AuthTarget target);
 }

@@ -6,9 +6,9 @@ import java.util.Optional;
  * One authentication handshake with an upstream proxy: the client side of a
  * {@code 407 Proxy-Authenticate} / {@code Proxy-Authorization} exchange.
  *
- * <p>A session is used by one connection (connection-bound schemes) or one request at a time and
- * is not thread-safe. Methods may block (a Kerberos ticket request does): callers keep them off
- * I/O threads when {@link #mayBlock()} says so.
+ * <p>A connection-bound session is used by one connection at a time; a request-bound one may be
+ * shared by concurrent requests and must then be thread-safe. Methods may block when the
+ * scheme's {@link AuthScheme#mayBlock()} says so (a Kerberos ticket request does).
  */
 public interface AuthSession {
 
@@ -24,9 +24,4 @@ public interface AuthSession {
      * credentials were rejected (a challenge after the last leg), or the challenge is malformed.
      */
     String respond(Challenge challenge, AuthRequest request) throws AuthenticationException;
-
-    /** True when creating tokens may block the caller (network, KDC). */
-    default boolean mayBlock() {
-        return false;
-    }
 }

@@ -37,6 +37,8 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
     boolean finished;
     /** A 407 arrived: its body is being read, then the request goes again with this token. */
     boolean challengePending;
+    /** The answer to a 407 is being made (maybe on another thread: Kerberos). */
+    private boolean tokenPending;
     private String retryToken;
     private boolean retryOnNewConnection;
     private int connections;
@@ -91,14 +93,16 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
         upstream = connection;
         connection.attach(this);
         entry.route = connection.route().toString();
-        String token;
-        try {
-            token = proxy.authenticator().tokenFor(connection, authRequest());
-        } catch (AuthenticationException e) {
-            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.PROXY_CONFIGURATION_ERROR, e.getMessage());
-            return;
-        }
-        send(token);
+        proxy.authenticator().tokenFor(connection, authRequest()).addListener(f -> {
+            if (finished || upstream != connection) {
+                return; // the exchange ended (client gone) while the token was made
+            }
+            if (f.isSuccess()) {
+                send((String) f.getNow());
+            } else {
+                failAuthentication(f.cause());
+            }
+        });
     }
 
     @Override
@@ -122,29 +126,46 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
     }
 
     /**
-     * Handles a 407 from an upstream proxy: true when it will be answered (read its body, then
-     * {@link #challengeConsumed()}); false when the caller should treat it as a plain response.
-     * Fails the exchange when there is no answer.
+     * Handles a 407 from an upstream proxy: true when it will be answered (its body is read, then
+     * {@link #challengeConsumed()}, while the answer is made); false when the caller should treat
+     * it as a plain response. Fails the exchange when there is no answer.
      */
     private boolean onChallenge(HttpResponse response) {
         if (response.status().code() != 407 || upstream.route().isDirect()) {
             return false;
         }
-        try {
-            retryToken = proxy.authenticator().onChallenge(upstream, response.headers(), authRequest());
-        } catch (AuthenticationException e) {
-            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.PROXY_CONFIGURATION_ERROR, e.getMessage());
-            return true;
-        }
         challengePending = true;
+        tokenPending = true;
         retryOnNewConnection = !HttpUtil.isKeepAlive(response);
+        UpstreamConnection connection = upstream;
+        proxy.authenticator().onChallenge(connection, response.headers(), authRequest()).addListener(f -> {
+            tokenPending = false;
+            if (finished || upstream != connection) {
+                return;
+            }
+            if (!f.isSuccess()) {
+                failAuthentication(f.cause());
+                return;
+            }
+            retryToken = (String) f.getNow();
+            if (!challengePending) {
+                retryWhenReady();
+            }
+        });
         return true;
     }
 
-    /** The 407's body is read; send again when the request side is ready. */
+    /** The 407's body is read; send again once the answer is made and the request side is ready. */
     void challengeConsumed() {
         challengePending = false;
-        retryWhenReady();
+        if (!tokenPending) {
+            retryWhenReady();
+        }
+    }
+
+    private void failAuthentication(Throwable cause) {
+        fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.PROXY_CONFIGURATION_ERROR,
+                cause instanceof AuthenticationException ? cause.getMessage() : "authentication failed: " + cause);
     }
 
     /** Called when both the challenge and the request are complete; overridden to wait for the body. */
@@ -184,6 +205,7 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
         upstream = null;
         retryOnNewConnection = false;
         challengePending = false;
+        tokenPending = false;
         connect(new RoutePlan(List.of(old.route())));
     }
 
@@ -199,6 +221,8 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
         if (challengePending) {
             retryOnNewConnection = true;
             challengeConsumed();
+        } else if (tokenPending) {
+            retryOnNewConnection = true; // the answer, when made, goes on a new connection
         } else if (!responseStarted() && upstream.reused() && connections == 1) {
             reconnect("a pooled upstream connection was closed by the upstream");
         } else {

@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,8 @@ public final class GangwayServer implements AutoCloseable {
     private final ProxyContext context;
     private final List<Channel> listeners = new ArrayList<>();
     private final SecretFileWatcher secretWatcher;
+    /** Token work that may block (Kerberos asks the KDC), kept off the event loops. */
+    private final ExecutorService authExecutor;
 
     /**
      * @param env the environment that routing reads (HTTP_PROXY and friends) in system mode
@@ -50,8 +53,9 @@ public final class GangwayServer implements AutoCloseable {
         UpstreamCredentials credentials = new UpstreamCredentials();
         Router router = new Router(RouteSources.create(config, env, credentials), new RouteDatabase(config.routeRetryDelay()));
         UpstreamConnector connector = new UpstreamConnector(transport, config, router.database(), credentials, resolver, stats);
+        this.authExecutor = DaemonPools.bounded("gangway-auth", 4, 1000);
         UpstreamAuthenticator authenticator = new UpstreamAuthenticator(AuthSchemes.discover(), config.auth(), credentials,
-                new CredentialGuard(config.lockoutBackoff(), config.lockoutBackoffMax()));
+                new CredentialGuard(config.lockoutBackoff(), config.lockoutBackoffMax()), authExecutor);
         this.secretWatcher = SecretFileWatcher.start(config, credentials);
         this.context = new ProxyContext(config, router, connector, authenticator, new AccessLog(config.accessLog()), stats);
     }
@@ -94,6 +98,7 @@ public final class GangwayServer implements AutoCloseable {
         listeners.clear();
         transport.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         resolver.close();
+        authExecutor.shutdownNow();
         if (secretWatcher != null) {
             secretWatcher.close();
         }

@@ -1,5 +1,6 @@
 package io.gangway.core.upstream;
 
+import io.gangway.core.server.DaemonPools;
 import io.gangway.routing.Cidr;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
@@ -8,11 +9,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Name resolution with the operating system's resolver (hosts file, nsswitch, VPN split DNS,
@@ -24,15 +21,7 @@ public final class HostResolver implements AutoCloseable {
     private final ExecutorService executor;
 
     public HostResolver(int threads) {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(10_000), r -> {
-                    Thread t = new Thread(r, "gangway-dns-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        this.executor = pool;
+        this.executor = DaemonPools.bounded("gangway-dns", threads, 10_000);
     }
 
     /** All addresses of {@code host}, completed on {@code loop}. */
