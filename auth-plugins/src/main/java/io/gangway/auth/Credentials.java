@@ -17,6 +17,8 @@ public final class Credentials {
     private final char[] password;
     private final byte[] ntHash;
     private final String fingerprint;
+    private String principal;
+    private String keytab;
 
     public Credentials(String login, char[] password) {
         this(login, null, password, null);
@@ -37,6 +39,34 @@ public final class Credentials {
             throw new IllegalArgumentException("an NT hash has 16 bytes (32 hex digits)");
         }
         this.fingerprint = fingerprint();
+    }
+
+    /**
+     * The same account for Kerberos: an explicit principal and a keytab to log in with (either
+     * may be null; with neither, a password or the ticket cache is used).
+     */
+    public Credentials withKerberos(String kerberosPrincipal, String keytabPath) {
+        Credentials c = new Credentials(login, domain, password, ntHash);
+        c.principal = kerberosPrincipal;
+        c.keytab = keytabPath;
+        return c;
+    }
+
+    /** The Kerberos principal: explicit, or {@code user@DOMAIN} from the login; null if neither. */
+    public String principal() {
+        if (principal != null) {
+            return principal;
+        }
+        if (userName().isEmpty()) {
+            return null;
+        }
+        String realm = domain();
+        return realm.isEmpty() ? userName() : userName() + "@" + realm.toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** The keytab file, or null. */
+    public String keytab() {
+        return keytab;
     }
 
     /** The login as configured, e.g. for Basic. */
@@ -83,6 +113,9 @@ public final class Credentials {
 
     /** A name for this account that is safe to log and to key connection pools by. */
     public String identity() {
+        if (login.isEmpty()) {
+            return principal != null ? principal : "(ticket cache)";
+        }
         return domain == null || login.contains("\\") || login.contains("@") ? login : domain + "\\" + login;
     }
 

@@ -1,5 +1,6 @@
 package io.gangway.core.cli;
 
+import io.gangway.auth.NegotiateScheme;
 import io.gangway.core.config.ConfigException;
 import io.gangway.core.config.ConfigKey;
 import io.gangway.core.config.ConfigLoader;
@@ -61,6 +62,7 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("gangway: invalid configuration: " + e.getMessage());
             return 2;
         }
+        NegotiateScheme.honourKrb5Config(System.getenv());
         GangwayServer server = new GangwayServer(config, System.getenv());
         try {
             server.start();

@@ -30,6 +30,10 @@ public enum ConfigKey {
     NT_HASH_FILE("nt-hash-file", Type.STRING, "", "FILE",
             "File holding the NT hash of the password (32 hex digits, from 'gangway hash'), for NTLM without "
                     + "a stored password. Otherwise GANGWAY_NT_HASH."),
+    KEYTAB("keytab", Type.STRING, "", "FILE",
+            "Keytab to log in to Kerberos with (Negotiate), with --principal."),
+    PRINCIPAL("principal", Type.STRING, "", "NAME",
+            "Kerberos principal, e.g. alice@CORP.EXAMPLE.COM. Default: from --user, else the ticket cache's."),
     LOCKOUT_BACKOFF("lockout-backoff", Type.DURATION, "30s", "DURATION",
             "After an upstream rejects the credentials, how long before they are sent again; doubles with each rejection."),
     LOCKOUT_BACKOFF_MAX("lockout-backoff-max", Type.DURATION, "30m", "DURATION",

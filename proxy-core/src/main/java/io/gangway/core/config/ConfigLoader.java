@@ -4,6 +4,7 @@ import io.gangway.routing.Cidr;
 import io.gangway.routing.NoProxyRules;
 import io.gangway.routing.ProxyUrl;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +74,8 @@ public final class ConfigLoader {
                 password(env),
                 ntHash(env),
                 auth(),
+                blankToNull(value(ConfigKey.PRINCIPAL).asString()),
+                keytab(),
                 duration(ConfigKey.LOCKOUT_BACKOFF),
                 duration(ConfigKey.LOCKOUT_BACKOFF_MAX),
                 path(ConfigKey.PASSWORD_FILE),
@@ -115,6 +118,14 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw error(ConfigKey.NO_PROXY, e.getMessage());
         }
+    }
+
+    private Path keytab() {
+        Path keytab = path(ConfigKey.KEYTAB);
+        if (keytab != null && !Files.isReadable(keytab)) {
+            throw error(ConfigKey.KEYTAB, "cannot read keytab " + keytab);
+        }
+        return keytab;
     }
 
     private Path path(ConfigKey key) {

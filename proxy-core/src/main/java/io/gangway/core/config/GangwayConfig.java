@@ -27,6 +27,8 @@ public record GangwayConfig(
         char[] password,
         byte[] ntHash,
         List<String> auth,
+        String principal,
+        java.nio.file.Path keytab,
         Duration lockoutBackoff,
         Duration lockoutBackoffMax,
         java.nio.file.Path passwordFile,

@@ -19,6 +19,8 @@ public final class UpstreamCredentials {
     private final Map<Route, ProxyUrl> upstreams = new LinkedHashMap<>();
     private String user;
     private String domain;
+    private String principal;
+    private String keytab;
     private char[] password;
     private byte[] ntHash;
     private volatile Map<Route, Credentials> byRoute = Map.of();
@@ -31,6 +33,8 @@ public final class UpstreamCredentials {
         upstreams.putIfAbsent(upstream.route(), upstream);
         user = config.user();
         domain = config.domain();
+        principal = config.principal();
+        keytab = config.keytab() == null ? null : config.keytab().toString();
         password = config.password();
         ntHash = config.ntHash();
         rebuild();
@@ -46,13 +50,12 @@ public final class UpstreamCredentials {
     private void rebuild() {
         Map<Route, Credentials> next = new HashMap<>();
         for (ProxyUrl upstream : upstreams.values()) {
-            String login = upstream.user() != null ? upstream.user() : user;
-            if (login == null) {
-                continue;
-            }
-            next.put(upstream.route(), upstream.password() != null
+            // No user at all still leaves Kerberos from the ticket cache (or a keytab).
+            String login = upstream.user() != null ? upstream.user() : user == null ? "" : user;
+            Credentials credentials = upstream.password() != null
                     ? new Credentials(login, domain, upstream.password(), null)
-                    : new Credentials(login, domain, password, ntHash));
+                    : new Credentials(login, domain, password, ntHash);
+            next.put(upstream.route(), credentials.withKerberos(principal, keytab));
         }
         byRoute = Map.copyOf(next);
     }
@@ -64,6 +67,6 @@ public final class UpstreamCredentials {
     /** The account name a pool keys connections by: "-" for none. */
     public String identity(Route route) {
         Credentials c = byRoute.get(route);
-        return c == null ? "-" : c.identity() + "#" + c.secretFingerprint();
+        return c == null || c.user().isEmpty() && c.keytab() == null ? "-" : c.identity() + "#" + c.secretFingerprint();
     }
 }

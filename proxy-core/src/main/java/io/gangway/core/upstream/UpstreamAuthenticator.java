@@ -47,6 +47,8 @@ public final class UpstreamAuthenticator {
     private final CredentialGuard guard;
     private final Executor blockingExecutor;
     private final Map<Route, AuthScheme> wanted = new ConcurrentHashMap<>();
+    /** Upstreams that answered without asking for authentication: no need to keep bodies for them. */
+    private final java.util.Set<Route> open = ConcurrentHashMap.newKeySet();
     /**
      * Sessions of request-bound schemes, shared by all requests of one account to an upstream
      * (Digest's nonce count); keyed by the secret too, so a changed password starts afresh.
@@ -66,7 +68,8 @@ public final class UpstreamAuthenticator {
     public boolean mayChallenge(UpstreamConnection conn) {
         // A request-bound scheme can be challenged again at any time (Digest's stale nonce).
         boolean settled = conn.authenticated && conn.scheme.connectionBound();
-        return !conn.route().isDirect() && !settled && credentials.forRoute(conn.route()).isPresent();
+        return !conn.route().isDirect() && !settled && !open.contains(conn.route())
+                && credentials.forRoute(conn.route()).isPresent();
     }
 
     /** The {@code Proxy-Authorization} value for the next request on {@code conn}; null for none. */
@@ -93,6 +96,9 @@ public final class UpstreamAuthenticator {
 
     /** The upstream answered with something other than 407: the handshake, if any, succeeded. */
     public void onAccepted(UpstreamConnection conn) {
+        if (conn.session == null && conn.scheme == null && !conn.route().isDirect()) {
+            open.add(conn.route());
+        }
         if (conn.session != null) {
             credentials.forRoute(conn.route()).ifPresent(c -> guard.accepted(key(conn.route(), c)));
             conn.authenticated = true;
@@ -196,6 +202,7 @@ public final class UpstreamAuthenticator {
                 unusable.add(scheme.name() + ": " + e.getMessage());
                 continue;
             }
+            open.remove(route);
             if (wanted.put(route, scheme) != scheme) {
                 log.info("upstream {} asks for authentication; using {} (offered: {})", route.authority(),
                         scheme.name(), String.join(", ", AuthSchemes.names(offered)));
