@@ -19,6 +19,7 @@ public final class Credentials {
     private final String fingerprint;
     private String principal;
     private String keytab;
+    private String ticketCache;
 
     public Credentials(String login, char[] password) {
         this(login, null, password, null);
@@ -45,14 +46,24 @@ public final class Credentials {
      * The same account for Kerberos: an explicit principal and a keytab to log in with (either
      * may be null; with neither, a password or the ticket cache is used).
      */
-    public Credentials withKerberos(String kerberosPrincipal, String keytabPath) {
+    public Credentials withKerberos(String kerberosPrincipal, String keytabPath, String ticketCachePath) {
         Credentials c = new Credentials(login, domain, password, ntHash);
         c.principal = kerberosPrincipal;
         c.keytab = keytabPath;
+        c.ticketCache = ticketCachePath;
         return c;
     }
 
-    /** The Kerberos principal: explicit, or {@code user@DOMAIN} from the login; null if neither. */
+    /** The ticket cache file (from KRB5CCNAME), or null for the JDK's default. */
+    public String ticketCache() {
+        return ticketCache;
+    }
+
+    /**
+     * The Kerberos principal: explicit; else {@code user@REALM} when the login's domain is a DNS
+     * name (an AD realm is its upper-cased DNS domain); else the bare user, which the default
+     * realm completes (a NetBIOS name such as {@code CORP} is not a realm); null for no user.
+     */
     public String principal() {
         if (principal != null) {
             return principal;
@@ -61,7 +72,7 @@ public final class Credentials {
             return null;
         }
         String realm = domain();
-        return realm.isEmpty() ? userName() : userName() + "@" + realm.toUpperCase(java.util.Locale.ROOT);
+        return realm.contains(".") ? userName() + "@" + realm.toUpperCase(java.util.Locale.ROOT) : userName();
     }
 
     /** The keytab file, or null. */

@@ -19,8 +19,8 @@ import javax.security.auth.login.LoginException;
 
 /**
  * A Kerberos login (JAAS {@code Krb5LoginModule}) for one account, kept and renewed: from a
- * keytab, from a password, or from the user's ticket cache ({@code KRB5CCNAME}, else the
- * default), as MIT's tools find it, so a plain {@code kinit} is all a user needs. The login is
+ * keytab, else from the user's ticket cache ({@code KRB5CCNAME}, else the default) as MIT's
+ * tools find it, so a plain {@code kinit} is all a user needs, else from the password. The login is
  * redone when its TGT is gone or has less than five minutes left, which also picks up a ticket
  * that a {@code kinit} put in the cache after Gangway started.
  */
@@ -38,7 +38,9 @@ final class KerberosLogin {
 
     /** The login for these credentials (one per account and secret). */
     static KerberosLogin of(Credentials credentials) {
-        String key = credentials.identity() + "#" + credentials.secretFingerprint() + "#" + credentials.keytab();
+        String key = String.join("#", credentials.identity(), credentials.secretFingerprint(),
+                String.valueOf(credentials.principal()), String.valueOf(credentials.keytab()),
+                String.valueOf(credentials.ticketCache()));
         return LOGINS.computeIfAbsent(key, k -> new KerberosLogin(credentials));
     }
 
@@ -55,7 +57,27 @@ final class KerberosLogin {
         subject = null;
     }
 
+    /**
+     * Logs in from the keytab when one is given; else from the ticket cache (what {@code kinit}
+     * left), and from the password when the cache has no ticket and a password is configured.
+     */
     private Subject login() throws AuthenticationException {
+        if (credentials.keytab() != null) {
+            return login(Mode.KEYTAB);
+        }
+        try {
+            return login(Mode.TICKET_CACHE);
+        } catch (AuthenticationException noTicket) {
+            if (!credentials.hasPassword()) {
+                throw noTicket;
+            }
+            return login(Mode.PASSWORD);
+        }
+    }
+
+    private enum Mode { KEYTAB, TICKET_CACHE, PASSWORD }
+
+    private Subject login(Mode mode) throws AuthenticationException {
         Subject fresh = new Subject();
         try {
             LoginContext context = new LoginContext("gangway", fresh, callbacks -> {
@@ -68,43 +90,43 @@ final class KerberosLogin {
                         throw new UnsupportedCallbackException(callback);
                     }
                 }
-            }, configuration());
+            }, configuration(mode));
             context.login();
         } catch (LoginException e) {
-            throw new AuthenticationException(Reason.UNAVAILABLE, "no Kerberos ticket for " + describe() + ": "
+            throw new AuthenticationException(Reason.UNAVAILABLE, "no Kerberos ticket for " + describe(mode) + ": "
                     + e.getMessage() + hint(), e);
         }
         if (tgtEnd(fresh).isEmpty()) {
-            throw new AuthenticationException(Reason.UNAVAILABLE, "no valid Kerberos ticket for " + describe() + hint());
+            throw new AuthenticationException(Reason.UNAVAILABLE, "no valid Kerberos ticket for " + describe(mode) + hint());
         }
         return fresh;
     }
 
-    private String describe() {
+    private String describe(Mode mode) {
         String who = credentials.principal() != null ? credentials.principal() : "the ticket cache's user";
-        if (credentials.keytab() != null) {
-            return who + " (keytab " + credentials.keytab() + ")";
-        }
-        return credentials.hasPassword() ? who + " (password)" : who + " (ticket cache " + ticketCache().orElse("default") + ")";
+        return switch (mode) {
+            case KEYTAB -> who + " (keytab " + credentials.keytab() + ")";
+            case PASSWORD -> who + " (password)";
+            case TICKET_CACHE -> who + " (ticket cache " + ticketCache().orElse("default") + ")";
+        };
     }
 
     private String hint() {
-        return credentials.keytab() == null && !credentials.hasPassword()
-                ? "; run kinit, or give --keytab with --principal, or a password" : "";
+        return credentials.keytab() == null ? "; run kinit, or give --keytab with --principal, or a password" : "";
     }
 
-    private Configuration configuration() {
+    private Configuration configuration(Mode mode) {
         Map<String, String> options = new HashMap<>();
         options.put("refreshKrb5Config", "true");
         options.put("isInitiator", "true");
         if (credentials.principal() != null) {
             options.put("principal", credentials.principal());
         }
-        if (credentials.keytab() != null) {
+        if (mode == Mode.KEYTAB) {
             options.put("useKeyTab", "true");
             options.put("keyTab", credentials.keytab());
             options.put("doNotPrompt", "true");
-        } else if (credentials.hasPassword()) {
+        } else if (mode == Mode.PASSWORD) {
             options.put("useTicketCache", "false");
         } else {
             options.put("useTicketCache", "true");
@@ -122,16 +144,22 @@ final class KerberosLogin {
         };
     }
 
-    /** KRB5CCNAME as MIT reads it: {@code FILE:/path} or a plain path; other cache types are not readable here. */
-    static Optional<String> ticketCache() {
-        String name = System.getenv("KRB5CCNAME");
-        if (name == null || name.isBlank()) {
+    /**
+     * The file of a {@code KRB5CCNAME} value as MIT reads it: {@code FILE:/path} or a plain path.
+     * Other cache types (KEYRING:, KCM:, API:) cannot be read by the JDK: empty.
+     */
+    static Optional<String> ticketCacheFile(String krb5ccname) {
+        if (krb5ccname == null || krb5ccname.isBlank()) {
             return Optional.empty();
         }
-        if (name.startsWith("FILE:")) {
-            return Optional.of(name.substring(5));
+        if (krb5ccname.startsWith("FILE:")) {
+            return Optional.of(krb5ccname.substring(5));
         }
-        return name.contains(":") && !name.startsWith("/") ? Optional.empty() : Optional.of(name);
+        return krb5ccname.contains(":") && !krb5ccname.startsWith("/") ? Optional.empty() : Optional.of(krb5ccname);
+    }
+
+    private Optional<String> ticketCache() {
+        return Optional.ofNullable(credentials.ticketCache());
     }
 
     private static Optional<Instant> tgtEnd(Subject subject) {

@@ -34,6 +34,11 @@ public final class NegotiateScheme implements AuthScheme {
         }
     }
 
+    /** The ticket cache file named by a {@code KRB5CCNAME} value, or null (then the JDK's default). */
+    public static String ticketCacheFile(String krb5ccname) {
+        return KerberosLogin.ticketCacheFile(krb5ccname).orElse(null);
+    }
+
     @Override
     public String name() {
         return "Negotiate";

@@ -76,6 +76,7 @@ public final class ConfigLoader {
                 auth(),
                 blankToNull(value(ConfigKey.PRINCIPAL).asString()),
                 keytab(),
+                io.gangway.auth.NegotiateScheme.ticketCacheFile(env.get("KRB5CCNAME")),
                 duration(ConfigKey.LOCKOUT_BACKOFF),
                 duration(ConfigKey.LOCKOUT_BACKOFF_MAX),
                 path(ConfigKey.PASSWORD_FILE),

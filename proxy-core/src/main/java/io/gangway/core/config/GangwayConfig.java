@@ -29,6 +29,7 @@ public record GangwayConfig(
         List<String> auth,
         String principal,
         java.nio.file.Path keytab,
+        String ticketCache,
         Duration lockoutBackoff,
         Duration lockoutBackoffMax,
         java.nio.file.Path passwordFile,

@@ -88,6 +88,7 @@ final class ForwardExchange extends UpstreamExchange {
         }
         String uri = upstream.route().isDirect() ? target.originForm() : target.absoluteForm();
         upstream.channel().write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, headers));
+        requestSent = true;
         List<HttpContent> resend = new ArrayList<>(replay);
         replay.clear();
         replayBytes = 0;
@@ -126,7 +127,7 @@ final class ForwardExchange extends UpstreamExchange {
         if (content instanceof LastHttpContent) {
             requestComplete = true;
         }
-        if (upstream == null) {
+        if (upstream == null || !requestSent) {
             pending.add(content);
         } else {
             forwardBody(content);
@@ -150,7 +151,7 @@ final class ForwardExchange extends UpstreamExchange {
 
     @Override
     public boolean wantsClientData() {
-        return !finished && upstream != null && !requestComplete && upstream.channel().isWritable();
+        return !finished && upstream != null && requestSent && !requestComplete && upstream.channel().isWritable();
     }
 
     @Override

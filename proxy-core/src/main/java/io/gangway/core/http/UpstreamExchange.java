@@ -34,6 +34,8 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
     final AccessLog.Entry entry;
 
     UpstreamConnection upstream;
+    /** The request head went out on {@link #upstream}: body parts may follow it. */
+    boolean requestSent;
     boolean finished;
     /** A 407 arrived: its body is being read, then the request goes again with this token. */
     boolean challengePending;
@@ -91,6 +93,7 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
             return;
         }
         upstream = connection;
+        requestSent = false; // until the token is made: body parts wait
         connection.attach(this);
         entry.route = connection.route().toString();
         proxy.authenticator().tokenFor(connection, authRequest()).addListener(f -> {

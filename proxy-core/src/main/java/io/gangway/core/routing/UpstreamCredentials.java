@@ -21,6 +21,7 @@ public final class UpstreamCredentials {
     private String domain;
     private String principal;
     private String keytab;
+    private String ticketCache;
     private char[] password;
     private byte[] ntHash;
     private volatile Map<Route, Credentials> byRoute = Map.of();
@@ -35,6 +36,7 @@ public final class UpstreamCredentials {
         domain = config.domain();
         principal = config.principal();
         keytab = config.keytab() == null ? null : config.keytab().toString();
+        ticketCache = config.ticketCache();
         password = config.password();
         ntHash = config.ntHash();
         rebuild();
@@ -55,7 +57,7 @@ public final class UpstreamCredentials {
             Credentials credentials = upstream.password() != null
                     ? new Credentials(login, domain, upstream.password(), null)
                     : new Credentials(login, domain, password, ntHash);
-            next.put(upstream.route(), credentials.withKerberos(principal, keytab));
+            next.put(upstream.route(), credentials.withKerberos(principal, keytab, ticketCache));
         }
         byRoute = Map.copyOf(next);
     }
