@@ -168,6 +168,28 @@ class NegotiateUpstreamAuthTest {
     }
 
     @Test
+    void aMalformedNegotiateTokenIsAClearErrorNotAHang() throws Exception {
+        try (io.gangway.harness.RawServer broken = new io.gangway.harness.RawServer((socket, in, out) -> {
+            for (String offer : new String[] {"Negotiate", "Negotiate AAAAAAAAAAAA"}) {
+                io.gangway.harness.RawServer.readHead(in);
+                out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: " + offer
+                        + "\r\nContent-Length: 0\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+            }
+            in.readAllBytes();
+        });
+             RunningGangway gangway = RunningGangway.builder()
+                     .with(ConfigKey.UPSTREAM, "http://localhost:" + broken.port())
+                     .with(ConfigKey.USER, "alice").with(ConfigKey.DOMAIN, TestKdc.REALM)
+                     .env("GANGWAY_PASSWORD", PASSWORD).start();
+             CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+            String answer = client.execute(new HttpGet(origin.http("/garbage")),
+                    r -> r.getCode() + " " + EntityUtils.toString(r.getEntity()));
+            assertThat(answer).startsWith("502").contains("Negotiate token that does not verify");
+        }
+    }
+
+    @Test
     void anExpiredTicketGetsAClearError() throws Exception {
         Path kdcDir = Files.createDirectories(dir.resolve("short"));
         NegotiateChallenger negotiate = acceptor();

@@ -10,8 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gangway.core.config.ConfigKey;
 import io.gangway.harness.NtlmChallenger;
 import io.gangway.harness.Origin;
+import io.gangway.harness.RawServer;
 import io.gangway.harness.ProxiedClients;
 import io.gangway.harness.UpstreamProxy;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Random;
 import jcifs.smb.NtlmUtil;
@@ -114,6 +116,56 @@ class NtlmUpstreamAuthTest {
              CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
             assertThat(ProxiedClients.text(client, new HttpGet(origin.http("/hash")))).isEqualTo("ntlm ok");
             assertThat(ntlm.accepted()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"NTLM TlRMTVNTUAACAAAA", "NTLM not*base64", "NTLM"})
+    void aMalformedChallengeIsAClearErrorNotAHang(String type2) throws Exception {
+        // Bare 407 first, then a broken Type 2 (truncated, not base64, or missing) to the Type 1.
+        try (RawServer broken = new RawServer((socket, in, out) -> {
+            RawServer.readHead(in);
+            out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: NTLM\r\n"
+                    + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            RawServer.readHead(in);
+            out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: " + type2 + "\r\n"
+                    + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            in.readAllBytes();
+        });
+             RunningGangway gangway = RunningGangway.builder()
+                     .with(ConfigKey.UPSTREAM, "http://127.0.0.1:" + broken.port())
+                     .with(ConfigKey.USER, "CORP\\alice").env("GANGWAY_PASSWORD", PASSWORD).start();
+             CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+            String answer = client.execute(new HttpGet(origin.http("/broken")),
+                    r -> r.getCode() + " " + EntityUtils.toString(r.getEntity()));
+            assertThat(answer).startsWith("502").contains("127.0.0.1:" + broken.port());
+            assertThat(answer).containsAnyOf("does not parse", "not base64", "without a challenge", "rejected");
+            client.close(); // the client kept its connection alive after the 502; once it goes, nothing stays open
+            gangway.awaitNoOpenConnections(java.time.Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void credentialsGoOnlyToTheUpstreamTheyAreConfiguredFor() throws Exception {
+        // The first upstream (with a user) is down; the second, which has no user configured,
+        // asks for credentials: it must get none.
+        int dead;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            dead = s.getLocalPort();
+        }
+        io.gangway.harness.BasicChallenger basic = new io.gangway.harness.BasicChallenger("alice", PASSWORD);
+        try (UpstreamProxy second = UpstreamProxy.challenging(basic);
+             RunningGangway gangway = RunningGangway.builder()
+                     .with(ConfigKey.UPSTREAM, "http://alice@127.0.0.1:" + dead)
+                     .with(ConfigKey.UPSTREAM, "http://127.0.0.1:" + second.port())
+                     .env("GANGWAY_PASSWORD", PASSWORD).start();
+             CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+            String answer = client.execute(new HttpGet(origin.http("/elsewhere")),
+                    r -> r.getCode() + " " + EntityUtils.toString(r.getEntity()));
+            assertThat(answer).startsWith("502").contains("no user is configured");
+            assertThat(basic.accepted() + basic.rejected()).isZero();
         }
     }
 
