@@ -64,8 +64,18 @@ public final class NegotiateScheme implements AuthScheme {
         return new Session(credentials, target);
     }
 
-    /** The service name for a proxy: {@code HTTP@host}, which JGSS turns into HTTP/host@REALM. */
+    /**
+     * The service name for a proxy: {@code HTTP@host}, which JGSS turns into HTTP/host@REALM;
+     * with canonicalisation, the host's canonical name (a DNS lookup: this runs off the I/O threads).
+     */
     static String serviceName(AuthTarget target) {
+        if (target.canonicalizeHost()) {
+            try {
+                return "HTTP@" + java.net.InetAddress.getByName(target.host()).getCanonicalHostName().toLowerCase(java.util.Locale.ROOT);
+            } catch (java.net.UnknownHostException e) {
+                // fall back to the name as configured
+            }
+        }
         return "HTTP@" + target.host();
     }
 

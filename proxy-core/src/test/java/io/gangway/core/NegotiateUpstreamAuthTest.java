@@ -168,6 +168,31 @@ class NegotiateUpstreamAuthTest {
     }
 
     @Test
+    void canonicalisationTurnsAnAddressIntoTheServiceName() throws Exception {
+        // Addressed as 127.0.0.1, the proxy's service is HTTP/127.0.0.1, which the realm lacks;
+        // canonicalised, the address becomes localhost (/etc/hosts), whose key the proxy has.
+        NegotiateChallenger negotiate = acceptor();
+        try (UpstreamProxy upstream = UpstreamProxy.challenging(negotiate)) {
+            for (boolean canonicalize : new boolean[] {false, true}) {
+                try (RunningGangway gangway = RunningGangway.builder()
+                        .with(ConfigKey.UPSTREAM, "http://127.0.0.1:" + upstream.port())
+                        .with(ConfigKey.USER, "alice").with(ConfigKey.DOMAIN, TestKdc.REALM)
+                        .with(ConfigKey.KERBEROS_CANONICALIZE, String.valueOf(canonicalize))
+                        .env("GANGWAY_PASSWORD", PASSWORD).start();
+                     CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+                    String answer = client.execute(new HttpGet(origin.http("/canon-" + canonicalize)),
+                            r -> r.getCode() + " " + EntityUtils.toString(r.getEntity()));
+                    if (canonicalize) {
+                        assertThat(answer).isEqualTo("200 krb ok");
+                    } else {
+                        assertThat(answer).startsWith("502").contains("HTTP@127.0.0.1");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void aMalformedNegotiateTokenIsAClearErrorNotAHang() throws Exception {
         try (io.gangway.harness.RawServer broken = new io.gangway.harness.RawServer((socket, in, out) -> {
             for (String offer : new String[] {"Negotiate", "Negotiate AAAAAAAAAAAA"}) {

@@ -34,6 +34,8 @@ public enum ConfigKey {
             "Keytab to log in to Kerberos with (Negotiate), with --principal."),
     PRINCIPAL("principal", Type.STRING, "", "NAME",
             "Kerberos principal, e.g. alice@CORP.EXAMPLE.COM. Default: from --user, else the ticket cache's."),
+    KERBEROS_CANONICALIZE("kerberos-canonicalize", Type.BOOLEAN, "false", "BOOL",
+            "Ask for the Kerberos ticket of the proxy's canonical DNS name (reverse lookup) instead of its name as configured."),
     LOCKOUT_BACKOFF("lockout-backoff", Type.DURATION, "30s", "DURATION",
             "After an upstream rejects the credentials, how long before they are sent again; doubles with each rejection."),
     LOCKOUT_BACKOFF_MAX("lockout-backoff-max", Type.DURATION, "30m", "DURATION",

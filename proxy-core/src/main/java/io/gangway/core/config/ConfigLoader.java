@@ -77,6 +77,7 @@ public final class ConfigLoader {
                 blankToNull(value(ConfigKey.PRINCIPAL).asString()),
                 keytab(),
                 io.gangway.auth.NegotiateScheme.ticketCacheFile(env.get("KRB5CCNAME")),
+                one(ConfigKey.KERBEROS_CANONICALIZE, Values::bool),
                 duration(ConfigKey.LOCKOUT_BACKOFF),
                 duration(ConfigKey.LOCKOUT_BACKOFF_MAX),
                 path(ConfigKey.PASSWORD_FILE),

@@ -30,6 +30,7 @@ public record GangwayConfig(
         String principal,
         java.nio.file.Path keytab,
         String ticketCache,
+        boolean kerberosCanonicalize,
         Duration lockoutBackoff,
         Duration lockoutBackoffMax,
         java.nio.file.Path passwordFile,

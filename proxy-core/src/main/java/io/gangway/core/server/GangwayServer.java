@@ -55,7 +55,8 @@ public final class GangwayServer implements AutoCloseable {
         UpstreamConnector connector = new UpstreamConnector(transport, config, router.database(), credentials, resolver, stats);
         this.authExecutor = DaemonPools.bounded("gangway-auth", 4, 1000);
         UpstreamAuthenticator authenticator = new UpstreamAuthenticator(AuthSchemes.discover(), config.auth(), credentials,
-                new CredentialGuard(config.lockoutBackoff(), config.lockoutBackoffMax()), authExecutor);
+                new CredentialGuard(config.lockoutBackoff(), config.lockoutBackoffMax()), authExecutor,
+                config.kerberosCanonicalize());
         this.secretWatcher = SecretFileWatcher.start(config, credentials);
         this.context = new ProxyContext(config, router, connector, authenticator, new AccessLog(config.accessLog()), stats);
     }

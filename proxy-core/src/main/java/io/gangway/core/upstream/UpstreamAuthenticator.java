@@ -55,8 +55,11 @@ public final class UpstreamAuthenticator {
      */
     private final Map<CredentialGuard.Key, AuthSession> shared = new ConcurrentHashMap<>();
 
+    private final boolean canonicalizeHosts;
+
     public UpstreamAuthenticator(AuthSchemes schemes, List<String> preference, UpstreamCredentials credentials,
-                                 CredentialGuard guard, Executor blockingExecutor) {
+                                 CredentialGuard guard, Executor blockingExecutor, boolean canonicalizeHosts) {
+        this.canonicalizeHosts = canonicalizeHosts;
         this.schemes = schemes;
         this.preference = preference;
         this.credentials = credentials;
@@ -267,7 +270,7 @@ public final class UpstreamAuthenticator {
         return new CredentialGuard.Key(route, creds.identity(), creds.secretFingerprint());
     }
 
-    private static AuthTarget target(Route route) {
-        return new AuthTarget(route.host(), route.port());
+    private AuthTarget target(Route route) {
+        return new AuthTarget(route.host(), route.port(), canonicalizeHosts);
     }
 }
