@@ -1,8 +1,5 @@
 package io.gangway.core;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.core.config.ConfigKey;
@@ -34,8 +31,7 @@ class LockoutProtectionTest {
 
     @BeforeAll
     static void start() {
-        origin = new Origin();
-        origin.wireMock().stubFor(any(urlPathMatching("/.*")).willReturn(aResponse().withStatus(200).withBody("ok")));
+        origin = Origin.answering("ok");
     }
 
     @AfterAll

@@ -1,8 +1,5 @@
 package io.gangway.core;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.core.config.ConfigKey;
@@ -44,8 +41,7 @@ class NegotiateUpstreamAuthTest {
         kdc = new TestKdc(dir, 3600);
         kdc.createUser("alice", PASSWORD);
         serviceKeytab = kdc.serviceKeytab("HTTP/localhost");
-        origin = new Origin();
-        origin.wireMock().stubFor(any(urlPathMatching("/.*")).willReturn(aResponse().withStatus(200).withBody("krb ok")));
+        origin = Origin.answering("krb ok");
     }
 
     @AfterAll

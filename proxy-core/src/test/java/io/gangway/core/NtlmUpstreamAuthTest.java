@@ -1,10 +1,7 @@
 package io.gangway.core;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.core.config.ConfigKey;
@@ -37,8 +34,7 @@ class NtlmUpstreamAuthTest {
 
     @BeforeAll
     static void start() {
-        origin = new Origin();
-        origin.wireMock().stubFor(any(urlPathMatching("/.*")).willReturn(aResponse().withStatus(200).withBody("ntlm ok")));
+        origin = Origin.answering("ntlm ok");
     }
 
     @AfterAll

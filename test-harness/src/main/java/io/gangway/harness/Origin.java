@@ -19,6 +19,15 @@ public final class Origin implements AutoCloseable {
         server.start();
     }
 
+    /** An origin that answers every request, on any path and method, with 200 and this body. */
+    public static Origin answering(String body) {
+        Origin origin = new Origin();
+        origin.server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/.*"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(200).withBody(body)));
+        return origin;
+    }
+
     public WireMockServer wireMock() {
         return server;
     }
