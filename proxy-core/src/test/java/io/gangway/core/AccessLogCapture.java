@@ -34,17 +34,22 @@ public final class AccessLogCapture implements AutoCloseable {
     }
 
     /**
-     * Waits for {@code count} access lines: a line is written once the response is out, so a
-     * client can finish reading before it is logged.
+     * Waits (up to 5 s) until {@code count} access lines contain {@code marker}, and returns
+     * those: a line is written once the response is out, so a client can finish reading before
+     * it is logged, and lines of other tests' late exchanges may arrive meanwhile.
      */
-    public List<String> awaitAccessLines(int count) throws InterruptedException {
+    public List<String> awaitAccessLines(String marker, int count) throws InterruptedException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-        List<String> lines = accessLines();
+        List<String> lines = matching(marker);
         while (lines.size() < count && System.nanoTime() < deadline) {
             Thread.sleep(10);
-            lines = accessLines();
+            lines = matching(marker);
         }
         return lines;
+    }
+
+    private List<String> matching(String marker) {
+        return accessLines().stream().filter(l -> l.contains(marker)).collect(Collectors.toList());
     }
 
     @Override

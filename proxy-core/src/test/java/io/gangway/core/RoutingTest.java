@@ -51,7 +51,7 @@ class RoutingTest {
                 assertThat(ProxiedClients.text(client, new HttpGet(origin.https("/failover")))).isEqualTo("ok");
             }
             assertThat(live.requests()).isEqualTo(3 + 1); // three requests, one tunnel (logged when it closes)
-            assertThat(logs.awaitAccessLines(3)).hasSizeGreaterThanOrEqualTo(3).allSatisfy(l -> assertThat(l).contains("route=PROXY 127.0.0.1:" + live.port()));
+            assertThat(logs.awaitAccessLines("GET http://127.0.0.1:" + origin.httpPort() + "/failover", 3)).hasSize(3).allSatisfy(l -> assertThat(l).contains("route=PROXY 127.0.0.1:" + live.port()));
         }
     }
 
