@@ -81,6 +81,7 @@ class DigestAndSchemeChoiceTest {
                 assertThat(ProxiedClients.text(client, post)).isEqualTo("ok");
             }
             assertThat(digest.rejected()).isZero();
+            // the first upload learned the scheme with a body-less OPTIONS (407), then went signed
             assertThat(digest.accepted()).isEqualTo(10);
         }
     }

@@ -5,6 +5,7 @@ import io.gangway.core.http.ErrorResponses.ProxyError;
 import io.gangway.core.upstream.UpstreamAuthenticator;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -32,11 +33,20 @@ import java.util.List;
  */
 final class ForwardExchange extends UpstreamExchange {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ForwardExchange.class);
+
     private final HttpRequest request;
     private final HttpHeaders outboundHeaders;
     private final boolean upgrade;
     private final boolean expectContinue;
+    private final boolean hasBody;
     private boolean clientKeepAlive;
+    /** An OPTIONS is authenticating the connection before the real request goes (see sendProbe). */
+    private boolean probing;
+    private boolean probed;
+    private boolean probeKeepAlive;
+    /** Some of the body was written to an upstream (so a retry needs the kept copy). */
+    private boolean bodyForwarded;
 
     /** Body parts that arrived while no upstream connection could take them. */
     private final List<HttpContent> pending = new ArrayList<>();
@@ -62,6 +72,7 @@ final class ForwardExchange extends UpstreamExchange {
         this.upgrade = HttpHeadersPolicy.isUpgrade(request.headers());
         this.expectContinue = HttpUtil.is100ContinueExpected(request);
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+        this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         HttpHeaders headers = request.headers().copy();
         HttpHeadersPolicy.stripHopByHop(headers, upgrade);
         headers.set(HttpHeadersPolicy.HOST, target.hostHeader());
@@ -81,6 +92,16 @@ final class ForwardExchange extends UpstreamExchange {
 
     @Override
     void send(String proxyAuthorization) {
+        if (log.isDebugEnabled()) {
+            log.debug("{} {} to {} (authorization: {}, probe first: {})", request.method(), target.forLog(), upstream,
+                    proxyAuthorization == null ? "none" : proxyAuthorization.split(" ")[0],
+                    hasBody && !probed && proxy.authenticator().handshakeFirst(upstream, proxyAuthorization));
+        }
+        if (hasBody && !probed && proxy.authenticator().handshakeFirst(upstream, proxyAuthorization)) {
+            sendProbe(proxyAuthorization);
+            return;
+        }
+        probing = false; // the probe's 407 may have taught a scheme that needs no more probing
         keepReplay = proxy.authenticator().mayChallenge(upstream) || upstream.reused();
         HttpHeaders headers = outboundHeaders.copy();
         if (proxyAuthorization != null) {
@@ -103,6 +124,27 @@ final class ForwardExchange extends UpstreamExchange {
         client.updateReading();
     }
 
+    /**
+     * Authenticates the connection with a body-less {@code OPTIONS} for the same URL (a safe
+     * method, harmless to the origin) before the real request: a proxy that answers 407 to a
+     * request stops reading its body, and a large body could neither be sent nor replayed.
+     * (Not HEAD: some proxies put a body on their 407 to a HEAD, which breaks the framing.)
+     */
+    private void sendProbe(String proxyAuthorization) {
+        probing = true;
+        DefaultFullHttpRequest probe = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.OPTIONS, target.absoluteForm());
+        probe.headers().set(HttpHeadersPolicy.HOST, target.hostHeader());
+        if (request.headers().contains(HttpHeaderNames.USER_AGENT)) {
+            probe.headers().set(HttpHeaderNames.USER_AGENT, request.headers().get(HttpHeaderNames.USER_AGENT));
+        }
+        HttpHeadersPolicy.addVia(probe.headers());
+        if (proxyAuthorization != null) {
+            probe.headers().set(HttpHeadersPolicy.PROXY_AUTHORIZATION, proxyAuthorization);
+        }
+        probe.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        upstream.channel().writeAndFlush(probe);
+    }
+
     private void forwardBody(HttpContent part) {
         if (keepReplay && !replayOverflow) {
             int n = part.content().readableBytes();
@@ -114,6 +156,7 @@ final class ForwardExchange extends UpstreamExchange {
                 releaseAll(replay);
             }
         }
+        bodyForwarded |= part.content().isReadable();
         upstream.channel().write(part);
     }
 
@@ -142,7 +185,7 @@ final class ForwardExchange extends UpstreamExchange {
 
     @Override
     void retryWhenReady() {
-        if (requestComplete) {
+        if (requestComplete || !bodyForwarded) {
             retry();
         } else {
             awaitingResend = true;
@@ -176,6 +219,12 @@ final class ForwardExchange extends UpstreamExchange {
             return;
         }
         int code = response.status().code();
+        if (probing && (code < 100 || code >= 200)) {
+            proxy.authenticator().onAccepted(upstream); // the probe's answer is not the client's
+            probed = true;
+            probeKeepAlive = HttpUtil.isKeepAlive(response);
+            return;
+        }
         if (code >= 100 && code < 200 && code != 101) {
             skipInformationalEnd = true;
             if (code == 100 && expectContinue && !responseHeadSent) {
@@ -226,6 +275,18 @@ final class ForwardExchange extends UpstreamExchange {
 
     private void onResponseContent(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
+        if (probing && probed && !challengePending) {
+            content.release();
+            if (last) {
+                probing = false;
+                if (probeKeepAlive && upstream.isActive()) {
+                    sendWithToken();
+                } else {
+                    reconnect("the upstream closed the connection after authenticating it");
+                }
+            }
+            return;
+        }
         if (skipInformationalEnd || challengePending) {
             content.release();
             if (last && skipInformationalEnd) {
@@ -304,7 +365,8 @@ final class ForwardExchange extends UpstreamExchange {
 
     @Override
     boolean replayable() {
-        return requestComplete && (entry.bytesIn == 0 || keepReplay && !replayOverflow);
+        // Nothing of the body went out yet (it waits in pending), or all of it was kept.
+        return !bodyForwarded || requestComplete && keepReplay && !replayOverflow;
     }
 
     @Override

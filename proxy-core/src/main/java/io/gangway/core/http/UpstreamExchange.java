@@ -96,6 +96,12 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
         requestSent = false; // until the token is made: body parts wait
         connection.attach(this);
         entry.route = connection.route().toString();
+        sendWithToken();
+    }
+
+    /** Makes the token for the next request on {@link #upstream} (maybe none), then sends. */
+    final void sendWithToken() {
+        UpstreamConnection connection = upstream;
         proxy.authenticator().tokenFor(connection, authRequest()).addListener(f -> {
             if (finished || upstream != connection) {
                 return; // the exchange ended (client gone) while the token was made

@@ -75,6 +75,15 @@ public final class UpstreamAuthenticator {
                 && credentials.forRoute(conn.route()).isPresent();
     }
 
+    /**
+     * Whether a request with a body should wait until a body-less request has authenticated
+     * {@code conn}: a 407 is coming (the scheme is unknown, or a connection-bound handshake has
+     * only started), and proxies stop reading a body they answered 407 to.
+     */
+    public boolean handshakeFirst(UpstreamConnection conn, String tokenSent) {
+        return mayChallenge(conn) && (tokenSent == null || conn.scheme.connectionBound());
+    }
+
     /** The {@code Proxy-Authorization} value for the next request on {@code conn}; null for none. */
     public Future<String> tokenFor(UpstreamConnection conn, AuthRequest request) {
         AuthScheme scheme = conn.route().isDirect() ? null : wanted.get(conn.route());
