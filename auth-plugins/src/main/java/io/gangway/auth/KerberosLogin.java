@@ -29,8 +29,13 @@ final class KerberosLogin {
     private static final Duration RENEW_BEFORE = Duration.ofMinutes(5);
     private static final Map<String, KerberosLogin> LOGINS = new ConcurrentHashMap<>();
 
+    /** A KDC counts a failed password login against the account: wait this long before another. */
+    private static final Duration PASSWORD_RETRY = Duration.ofSeconds(60);
+
     private final Credentials credentials;
     private Subject subject;
+    private Instant passwordRetryAt = Instant.MIN;
+    private AuthenticationException passwordFailure;
 
     private KerberosLogin(Credentials credentials) {
         this.credentials = credentials;
@@ -71,7 +76,18 @@ final class KerberosLogin {
             if (!credentials.hasPassword()) {
                 throw noTicket;
             }
-            return login(Mode.PASSWORD);
+            if (Instant.now().isBefore(passwordRetryAt)) {
+                throw passwordFailure;
+            }
+            try {
+                return login(Mode.PASSWORD);
+            } catch (AuthenticationException e) {
+                passwordRetryAt = Instant.now().plus(PASSWORD_RETRY);
+                passwordFailure = new AuthenticationException(e.reason(), e.getMessage()
+                        + "; to keep the account from being locked out, the password is not tried again before "
+                        + passwordRetryAt.atZone(java.time.ZoneId.systemDefault()).toLocalTime().withNano(0), e);
+                throw passwordFailure;
+            }
         }
     }
 
