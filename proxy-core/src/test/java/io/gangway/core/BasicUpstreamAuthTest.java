@@ -3,7 +3,6 @@ package io.gangway.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.core.config.ConfigKey;
-import io.gangway.harness.Origin;
 import io.gangway.harness.ProxiedClients;
 import io.gangway.harness.RawServer;
 import io.gangway.harness.UpstreamProxy;
@@ -16,25 +15,17 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An upstream that demands Basic: Gangway answers its 407s; clients never see them. */
 class BasicUpstreamAuthTest {
 
     private static final String PASSWORD = "pa55-w0rd:with:colons";
-    private static Origin origin;
+    @RegisterExtension
+    static final OriginFixture origin = new OriginFixture("through");
 
-    @BeforeAll
-    static void start() {
-        origin = Origin.answering("through");
-    }
 
-    @AfterAll
-    static void stop() {
-        origin.close();
-    }
 
     private static RunningGangway gangway(UpstreamProxy upstream, String password) throws Exception {
         return RunningGangway.builder()
@@ -100,7 +91,7 @@ class BasicUpstreamAuthTest {
             post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_OCTET_STREAM));
             assertThat(ProxiedClients.status(client, post)).isEqualTo(200);
         }
-        var seen = origin.wireMock().findAll(com.github.tomakehurst.wiremock.client.WireMock
+        var seen = origin.get().wireMock().findAll(com.github.tomakehurst.wiremock.client.WireMock
                 .postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/replayed")));
         assertThat(seen).hasSize(1);
         assertThat(seen.get(0).getBody()).isEqualTo(body);
@@ -125,9 +116,9 @@ class BasicUpstreamAuthTest {
             // the OPTIONS (answered 407, so it never reached the origin), then the POST
             assertThat(upstream.requests()).isEqualTo(2);
         }
-        var probes = origin.wireMock().findAll(com.github.tomakehurst.wiremock.client.WireMock
+        var probes = origin.get().wireMock().findAll(com.github.tomakehurst.wiremock.client.WireMock
                 .optionsRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/big-first")));
-        var posts = origin.wireMock().findAll(com.github.tomakehurst.wiremock.client.WireMock
+        var posts = origin.get().wireMock().findAll(com.github.tomakehurst.wiremock.client.WireMock
                 .postRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/big-first")));
         assertThat(probes).isEmpty();
         assertThat(posts).hasSize(1);

@@ -8,7 +8,6 @@ import io.gangway.harness.Challenger;
 import io.gangway.harness.DigestChallenger;
 import io.gangway.harness.MultiChallenger;
 import io.gangway.harness.NtlmChallenger;
-import io.gangway.harness.Origin;
 import io.gangway.harness.ProxiedClients;
 import io.gangway.harness.UpstreamProxy;
 import java.util.Random;
@@ -18,9 +17,8 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,17 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DigestAndSchemeChoiceTest {
 
     private static final String PASSWORD = "d1gest-pw";
-    private static Origin origin;
+    @RegisterExtension
+    static final OriginFixture origin = new OriginFixture("ok");
 
-    @BeforeAll
-    static void start() {
-        origin = Origin.answering("ok");
-    }
 
-    @AfterAll
-    static void stop() {
-        origin.close();
-    }
 
     private static RunningGangway gangway(UpstreamProxy upstream, String password, String auth) throws Exception {
         RunningGangway.Builder b = RunningGangway.builder()

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gangway.core.config.ConfigKey;
 import io.gangway.harness.BasicChallenger;
 import io.gangway.harness.NtlmChallenger;
-import io.gangway.harness.Origin;
 import io.gangway.harness.ProxiedClients;
 import io.gangway.harness.UpstreamProxy;
 import java.nio.file.Files;
@@ -15,29 +14,21 @@ import java.time.Instant;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A wrong password must not lock the domain account: rejected credentials back off. */
 class LockoutProtectionTest {
 
     private static final String PASSWORD = "Right-Pa55";
-    private static Origin origin;
+    @RegisterExtension
+    static final OriginFixture origin = new OriginFixture("ok");
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void start() {
-        origin = Origin.answering("ok");
-    }
 
-    @AfterAll
-    static void stop() {
-        origin.close();
-    }
 
     private static String get(CloseableHttpClient client, String url) throws Exception {
         return client.execute(new HttpGet(url), r -> r.getCode() + " " + EntityUtils.toString(r.getEntity()));

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.core.config.ConfigKey;
 import io.gangway.harness.NtlmChallenger;
-import io.gangway.harness.Origin;
 import io.gangway.harness.RawServer;
 import io.gangway.harness.ProxiedClients;
 import io.gangway.harness.UpstreamProxy;
@@ -20,9 +19,8 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,17 +28,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NtlmUpstreamAuthTest {
 
     private static final String PASSWORD = "Winter2026!";
-    private static Origin origin;
+    @RegisterExtension
+    static final OriginFixture origin = new OriginFixture("ntlm ok");
 
-    @BeforeAll
-    static void start() {
-        origin = Origin.answering("ntlm ok");
-    }
 
-    @AfterAll
-    static void stop() {
-        origin.close();
-    }
 
     private static RunningGangway gangway(UpstreamProxy upstream, String user, String passwordEnv, String secret)
             throws Exception {
@@ -98,7 +89,7 @@ class NtlmUpstreamAuthTest {
             post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_OCTET_STREAM));
             assertThat(ProxiedClients.text(client, post)).isEqualTo("ntlm ok");
         }
-        var seen = origin.wireMock().findAll(postRequestedFor(urlPathEqualTo("/ntlm-upload")));
+        var seen = origin.get().wireMock().findAll(postRequestedFor(urlPathEqualTo("/ntlm-upload")));
         assertThat(seen).hasSize(1);
         assertThat(seen.get(0).getBody()).isEqualTo(body);
     }
@@ -119,7 +110,7 @@ class NtlmUpstreamAuthTest {
             assertThat(ProxiedClients.text(client, post)).isEqualTo("ntlm ok");
             assertThat(ntlm.accepted()).isEqualTo(1);
         }
-        var seen = origin.wireMock().findAll(postRequestedFor(urlPathEqualTo("/big-upload")));
+        var seen = origin.get().wireMock().findAll(postRequestedFor(urlPathEqualTo("/big-upload")));
         assertThat(seen).hasSize(1);
         assertThat(seen.get(0).getBody()).isEqualTo(body);
     }

@@ -3,7 +3,6 @@ package io.gangway.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.core.config.ConfigKey;
-import io.gangway.harness.Origin;
 import io.gangway.harness.ProxiedClients;
 import io.gangway.harness.UpstreamProxy;
 import java.io.IOException;
@@ -11,24 +10,16 @@ import java.net.ServerSocket;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Route plans end to end: failover between upstreams, DIRECT fallback, no-proxy, environment. */
 class RoutingTest {
 
-    private static Origin origin;
+    @RegisterExtension
+    static final OriginFixture origin = new OriginFixture("ok");
 
-    @BeforeAll
-    static void start() {
-        origin = Origin.answering("ok");
-    }
 
-    @AfterAll
-    static void stop() {
-        origin.close();
-    }
 
     /** A port with nothing listening on it (connections are refused). */
     private static int deadPort() throws IOException {
@@ -51,7 +42,7 @@ class RoutingTest {
                 assertThat(ProxiedClients.text(client, new HttpGet(origin.https("/failover")))).isEqualTo("ok");
             }
             assertThat(live.requests()).isEqualTo(3 + 1); // three requests, one tunnel (logged when it closes)
-            assertThat(logs.awaitAccessLines("GET http://127.0.0.1:" + origin.httpPort() + "/failover", 3)).hasSize(3).allSatisfy(l -> assertThat(l).contains("route=PROXY 127.0.0.1:" + live.port()));
+            assertThat(logs.awaitAccessLines("GET http://127.0.0.1:" + origin.get().httpPort() + "/failover", 3)).hasSize(3).allSatisfy(l -> assertThat(l).contains("route=PROXY 127.0.0.1:" + live.port()));
         }
     }
 
@@ -96,7 +87,7 @@ class RoutingTest {
                      .with(ConfigKey.UPSTREAM, upstream.url(null))
                      .with(ConfigKey.NO_PROXY, "localhost,.internal.example").start();
              CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
-            assertThat(ProxiedClients.text(client, new HttpGet(origin.httpLocalhost("/bypass")))).isEqualTo("ok");
+            assertThat(ProxiedClients.text(client, new HttpGet(origin.get().httpLocalhost("/bypass")))).isEqualTo("ok");
             assertThat(upstream.requests()).isZero();
             assertThat(ProxiedClients.text(client, new HttpGet(origin.http("/proxied")))).isEqualTo("ok");
             assertThat(upstream.requests()).isEqualTo(1);
@@ -114,7 +105,7 @@ class RoutingTest {
             assertThat(ProxiedClients.text(client, new HttpGet(origin.http("/env")))).isEqualTo("ok");
             assertThat(ProxiedClients.text(client, new HttpGet(origin.https("/env")))).isEqualTo("ok");
             int throughUpstream = upstream.requests();
-            assertThat(ProxiedClients.text(client, new HttpGet(origin.httpLocalhost("/env-bypass")))).isEqualTo("ok");
+            assertThat(ProxiedClients.text(client, new HttpGet(origin.get().httpLocalhost("/env-bypass")))).isEqualTo("ok");
             assertThat(upstream.requests()).isEqualTo(throughUpstream);
             assertThat(upstream.loginsAccepted()).isGreaterThanOrEqualTo(2);
             assertThat(upstream.loginsRejected()).isZero();
