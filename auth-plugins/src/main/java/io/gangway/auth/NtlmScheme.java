@@ -64,12 +64,7 @@ public final class NtlmScheme implements AuthScheme {
                         + " rejected NTLM credentials for user '" + credentials.identity() + "'");
             }
             byte[] type2Bytes = decode(challenge);
-            Type2Message type2;
-            try {
-                type2 = new Type2Message(type2Bytes);
-            } catch (Exception e) {
-                throw malformed("its NTLM challenge (Type 2) does not parse: " + e.getMessage());
-            }
+            Type2Message type2 = parseType2(type2Bytes);
             if (type2.getChallenge() == null || type2.getChallenge().length != 8) {
                 throw malformed("its NTLM challenge (Type 2) has no 8-byte server challenge");
             }
@@ -88,6 +83,30 @@ public final class NtlmScheme implements AuthScheme {
                 throw new AuthenticationException(Reason.MALFORMED_CHALLENGE, "cannot answer the NTLM challenge of "
                         + target + ": " + e.getMessage(), e);
             }
+        }
+
+        /**
+         * Parses a Type 2 strictly, else leniently: some servers (Squid's ntlm_fake_auth among
+         * them) send target fields with nonsense offsets. The flags and the 8-byte server
+         * challenge at their fixed places are all NTLMv2 needs; the target information is then
+         * left out of the response, as for servers that send none.
+         */
+        private Type2Message parseType2(byte[] bytes) throws AuthenticationException {
+            try {
+                return new Type2Message(bytes);
+            } catch (Exception strict) {
+                boolean plausible = bytes.length >= 32 && new String(bytes, 0, 8, java.nio.charset.StandardCharsets.US_ASCII)
+                        .equals("NTLMSSP\0") && littleEndianInt(bytes, 8) == 2;
+                if (!plausible) {
+                    throw malformed("its NTLM challenge (Type 2) does not parse: " + strict.getMessage());
+                }
+                return new Type2Message(NtlmContext.get(), littleEndianInt(bytes, 20),
+                        java.util.Arrays.copyOfRange(bytes, 24, 32), null);
+            }
+        }
+
+        private static int littleEndianInt(byte[] b, int at) {
+            return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
         }
 
         private byte[] ntHash() throws AuthenticationException {
