@@ -52,7 +52,7 @@ public enum ConfigKey {
             "Idle time after which a client connection or a tunnel is closed."),
     POOL_IDLE_TIMEOUT("pool-idle-timeout", Type.DURATION, "60s", "DURATION",
             "Idle time after which a pooled upstream connection is closed."),
-    POOL_MAX_IDLE("pool-max-idle", Type.INTEGER, "16", "N",
+    POOL_MAX_IDLE("pool-max-idle", Type.INTEGER, "64", "N",
             "Idle upstream connections kept per route and user (per I/O thread)."),
     ROUTE_RETRY_DELAY("route-retry-delay", Type.DURATION, "30s", "DURATION",
             "How long an upstream that failed to connect is tried last."),
