@@ -69,6 +69,8 @@ public final class GangwayServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.receiveBuffers())
                 .childHandler(new ClientInitializer(context, new ClientAcl(config.allow())));
         List<InetSocketAddress> bound = new ArrayList<>();
         try {

@@ -134,6 +134,8 @@ public final class UpstreamConnector {
                     .channel(transport.socketChannel())
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
                     .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, Transport.receiveBuffers())
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
