@@ -1,7 +1,7 @@
 package io.gangway.harness.bench;
 
+import io.gangway.harness.RawServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -50,7 +50,7 @@ public final class IdleTunnels {
                 socket.connect(new InetSocketAddress("127.0.0.1", proxyPort), 10_000);
                 socket.setSoTimeout(10_000);
                 socket.getOutputStream().write(connect);
-                if (readStatus(socket.getInputStream()).contains(" 200")) {
+                if (RawServer.readHead(socket.getInputStream()).contains(" 200")) {
                     held.add(socket);
                     continue;
                 }
@@ -63,19 +63,5 @@ public final class IdleTunnels {
         System.out.println("held " + held.size() + " failed " + failed);
         System.out.flush();
         Thread.currentThread().join();
-    }
-
-    private static String readStatus(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.append((char) b);
-            matched = (b == '\r' || b == '\n') && "\r\n\r\n".charAt(matched) == b ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.gangway.harness.bench;
 
+import io.gangway.harness.RawServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -73,7 +74,7 @@ public final class TunnelThroughput {
                 socket.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(proxy)));
                 socket.getOutputStream().write(("CONNECT 127.0.0.1:" + sinkPort + " HTTP/1.1\r\nHost: 127.0.0.1:"
                         + sinkPort + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                String head = readHead(socket.getInputStream());
+                String head = RawServer.readHead(socket.getInputStream());
                 if (!head.startsWith("HTTP/1.1 200") && !head.startsWith("HTTP/1.0 200")) {
                     throw new IOException("CONNECT refused: " + head.lines().findFirst().orElse(head));
                 }
@@ -122,19 +123,5 @@ public final class TunnelThroughput {
             }
             left -= n;
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed before the end of the head: " + head);
-            }
-            head.append((char) b);
-            matched = (b == '\r' || b == '\n') && "\r\n\r\n".charAt(matched) == b ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString();
     }
 }
