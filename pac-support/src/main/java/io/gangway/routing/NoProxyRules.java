@@ -83,11 +83,6 @@ public final class NoProxyRules {
             Cidr cidr = Cidr.parse(e);
             return new Rule(cidr::contains, -1);
         }
-        if (Cidr.isIpLiteral(e)) {
-            // A bare IPv6 literal has colons but no port.
-            byte[] ip = Cidr.literal(HostPort.stripBrackets(e));
-            return new Rule(h -> java.util.Arrays.equals(ip, Cidr.literal(h)), -1);
-        }
         HostPort.Parsed hp;
         try {
             hp = HostPort.parse(e, -1);
@@ -98,7 +93,7 @@ public final class NoProxyRules {
         if (host.isEmpty()) {
             throw new IllegalArgumentException("bad no-proxy entry '" + entry + "': no host");
         }
-        if (Cidr.isIpLiteral(host)) {
+        if (Cidr.isIpLiteral(host)) { // HostPort.parse reads a bare IPv6 literal as a host without a port
             byte[] ip = Cidr.literal(host);
             return new Rule(h -> java.util.Arrays.equals(ip, Cidr.literal(h)), hp.port());
         }

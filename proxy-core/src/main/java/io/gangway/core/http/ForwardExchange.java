@@ -92,12 +92,12 @@ final class ForwardExchange extends UpstreamExchange {
 
     @Override
     void send(String proxyAuthorization) {
+        boolean probeFirst = hasBody && !probed && proxy.authenticator().handshakeFirst(upstream, proxyAuthorization);
         if (log.isDebugEnabled()) {
             log.debug("{} {} to {} (authorization: {}, probe first: {})", request.method(), target.forLog(), upstream,
-                    proxyAuthorization == null ? "none" : proxyAuthorization.split(" ")[0],
-                    hasBody && !probed && proxy.authenticator().handshakeFirst(upstream, proxyAuthorization));
+                    proxyAuthorization == null ? "none" : proxyAuthorization.split(" ")[0], probeFirst);
         }
-        if (hasBody && !probed && proxy.authenticator().handshakeFirst(upstream, proxyAuthorization)) {
+        if (probeFirst) {
             sendProbe(proxyAuthorization);
             return;
         }

@@ -48,11 +48,6 @@ public final class UpstreamConnection {
         return exchanges > 1;
     }
 
-    /** The scheme that authenticated this connection or its last request, or null. */
-    public String schemeName() {
-        return scheme == null ? null : scheme.name();
-    }
-
     public boolean isActive() {
         return channel.isActive();
     }
