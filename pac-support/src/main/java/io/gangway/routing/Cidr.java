@@ -41,6 +41,60 @@ public final class Cidr {
         return new Cidr(mask(bytes, prefix), prefix, s);
     }
 
+    /** The address an IP literal stands for, or null when {@code text} is not one (never resolves names). */
+    public static InetAddress literalAddress(String text) {
+        byte[] bytes = text == null ? null : literal(HostPort.stripBrackets(text.trim()));
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /**
+     * An address as text, IPv6 in its short form (RFC 5952: {@code 2001:db8::1}, not Java's
+     * {@code 2001:db8:0:0:0:0:0:1}), without a zone.
+     */
+    public static String text(InetAddress address) {
+        byte[] b = address.getAddress();
+        if (b.length == 4) {
+            return address.getHostAddress();
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (b[2 * i] & 0xff) << 8 | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1; // a single zero group is not shortened
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder out = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(groups[i]));
+        }
+        return out.toString();
+    }
+
     /** Whether {@code text} is an IP literal (no name resolution happens). */
     public static boolean isIpLiteral(String text) {
         return literal(HostPort.stripBrackets(text)) != null;

@@ -9,7 +9,12 @@ import java.util.Objects;
  */
 public record Route(Kind kind, String host, int port) {
 
-    public enum Kind { DIRECT, HTTP, SOCKS5 }
+    /**
+     * DIRECT; an HTTP proxy, in clear ({@code HTTP}) or over TLS ({@code HTTPS}); a SOCKS proxy
+     * (SOCKS4 sends the name, as SOCKS4a, SOCKS5 too). Through SOCKS, the connection reaches the
+     * target itself, as DIRECT does.
+     */
+    public enum Kind { DIRECT, HTTP, HTTPS, SOCKS4, SOCKS5 }
 
     public static final Route DIRECT = new Route(Kind.DIRECT, "", 0);
 
@@ -29,18 +34,27 @@ public record Route(Kind kind, String host, int port) {
         return kind == Kind.DIRECT;
     }
 
+    /** Whether requests go to an HTTP proxy (absolute-form, CONNECT, 407s) rather than to the target. */
+    public boolean isHttpProxy() {
+        return kind == Kind.HTTP || kind == Kind.HTTPS;
+    }
+
+    public boolean isSocks() {
+        return kind == Kind.SOCKS4 || kind == Kind.SOCKS5;
+    }
+
     /** {@code host:port}, with IPv6 literals bracketed; empty for DIRECT. */
     public String authority() {
         return isDirect() ? "" : HostPort.format(host, port);
     }
 
-    /** PAC style: {@code DIRECT}, {@code PROXY host:port}, {@code SOCKS5 host:port}. */
+    /** PAC style: {@code DIRECT}, {@code PROXY host:port}, {@code HTTPS host:port}, {@code SOCKS5 host:port}. */
     @Override
     public String toString() {
         return switch (kind) {
             case DIRECT -> "DIRECT";
             case HTTP -> "PROXY " + authority();
-            case SOCKS5 -> "SOCKS5 " + authority();
+            default -> kind + " " + authority();
         };
     }
 }

@@ -7,7 +7,16 @@ package io.gangway.routing;
  */
 public interface RouteSource {
 
+    /** The routes for {@code target}; throws {@link RoutingException} when there are none to give. */
     RoutePlan plan(Target target);
+
+    /**
+     * The plan when it is known without blocking (always, for sources that never block; a
+     * cached answer for a PAC), else null: the caller then runs {@link #plan} off its I/O thread.
+     */
+    default RoutePlan knownPlan(Target target) {
+        return mayBlock() ? null : plan(target);
+    }
 
     /** A short description for logs and {@code gangway check}, e.g. {@code "manual"}. */
     String describe();

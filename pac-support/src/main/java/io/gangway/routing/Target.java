@@ -4,17 +4,34 @@ import java.util.Locale;
 
 /**
  * What a client asked to reach: a host, a port, and the scheme it speaks ({@code http} for plain
- * requests, {@code https} for CONNECT tunnels, whose inner scheme a proxy cannot see).
+ * requests, {@code https} for CONNECT tunnels, whose inner scheme a proxy cannot see), and for
+ * plain requests the path and query (a PAC may route on them).
  */
-public record Target(String scheme, String host, int port) {
+public record Target(String scheme, String host, int port, String path) {
 
     public Target {
         scheme = scheme.toLowerCase(Locale.ROOT);
         host = HostPort.stripBrackets(host).toLowerCase(Locale.ROOT);
+        path = path == null || path.isEmpty() ? "/" : path;
+    }
+
+    public Target(String scheme, String host, int port) {
+        this(scheme, host, port, "/");
     }
 
     public String authority() {
         return HostPort.format(host, port);
+    }
+
+    /**
+     * The URL a PAC sees: {@code http://host[:port]/path?query} for plain requests,
+     * {@code https://host[:port]/} for tunnels (only the authority is known), the port left out
+     * when it is the scheme's default, as browsers pass it.
+     */
+    public String url() {
+        boolean defaultPort = scheme.equals("http") && port == 80 || scheme.equals("https") && port == 443;
+        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        return scheme + "://" + h + (defaultPort ? "" : ":" + port) + path;
     }
 
     @Override

@@ -66,7 +66,7 @@ record RequestTarget(Target target, String originForm, String hostHeader) {
             rest = rest.substring(0, hash);
         }
         String originForm = rest.isEmpty() ? "/" : rest.startsWith("?") ? "/" + rest : rest;
-        Target target = new Target(scheme, hp.host(), hp.port());
+        Target target = new Target(scheme, hp.host(), hp.port(), originForm);
         String hostHeader = hp.port() == 80 ? HostPort.format(target.host(), 80).replaceFirst(":80$", "") : target.authority();
         return new RequestTarget(target, originForm, hostHeader);
     }

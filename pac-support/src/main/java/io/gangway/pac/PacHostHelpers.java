@@ -1,0 +1,68 @@
+package io.gangway.pac;
+
+import java.util.Locale;
+
+/** The Netscape helpers that look only at names: no DNS, no clock. */
+final class PacHostHelpers {
+
+    private PacHostHelpers() {
+    }
+
+    /** True for a name without dots ({@code "intranet"}); an IPv6 literal is not a plain name. */
+    static boolean isPlainHostName(String host) {
+        return host.indexOf('.') < 0 && host.indexOf(':') < 0;
+    }
+
+    /** True when {@code host} ends with {@code domain} ({@code dnsDomainIs("www.corp.com", ".corp.com")}). */
+    static boolean dnsDomainIs(String host, String domain) {
+        return host.toLowerCase(Locale.ROOT).endsWith(domain.toLowerCase(Locale.ROOT));
+    }
+
+    /** Exact match, or an unqualified {@code host} matching the first label of {@code hostdom}. */
+    static boolean localHostOrDomainIs(String host, String hostdom) {
+        String h = host.toLowerCase(Locale.ROOT);
+        String d = hostdom.toLowerCase(Locale.ROOT);
+        return h.equals(d) || (h.indexOf('.') < 0 && d.startsWith(h + "."));
+    }
+
+    /** The number of dots in the name. */
+    static int dnsDomainLevels(String host) {
+        int dots = 0;
+        for (int i = 0; i < host.length(); i++) {
+            if (host.charAt(i) == '.') {
+                dots++;
+            }
+        }
+        return dots;
+    }
+
+    /**
+     * Shell-expression match of the whole string: {@code *} any run, {@code ?} one character,
+     * everything else literal (so dots are dots, unlike a careless regex translation). Matched
+     * by backtracking over the last star, without building a regex per call.
+     */
+    static boolean shExpMatch(String text, String pattern) {
+        int t = 0;
+        int p = 0;
+        int starP = -1;
+        int starT = 0;
+        while (t < text.length()) {
+            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
+                t++;
+                p++;
+            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+                starP = p++;
+                starT = t;
+            } else if (starP >= 0) {
+                p = starP + 1;
+                t = ++starT;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
+    }
+}

@@ -1,0 +1,144 @@
+package io.gangway.pac;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.gangway.routing.RoutePlan;
+import io.gangway.routing.RouteSource;
+import io.gangway.routing.RoutingException;
+import io.gangway.routing.Target;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes from a PAC script. Answers are cached per PAC URL (see {@link Target#url()}): the full
+ * URL for plain HTTP, so path-dependent scripts stay right, and scheme, host and port for
+ * tunnels, which is all a proxy knows of them. A cached answer expires after
+ * {@link #CACHE_TTL} (scripts may depend on DNS or the time of day) and every answer is dropped
+ * when a new script is installed. Without a usable script or answer, the {@link PacFailurePolicy}
+ * decides; the first requests wait (bounded) for the first load.
+ */
+public final class PacRouteSource implements RouteSource {
+
+    private static final Logger log = LoggerFactory.getLogger("gangway.pac");
+    static final Duration CACHE_TTL = Duration.ofMinutes(1);
+    private static final int CACHE_SIZE = 10_000;
+
+    /** A script with its answers. */
+    private record Loaded(PacScript script, Cache<String, RoutePlan> answers) {
+    }
+
+    /** The outcome of one evaluation, for {@code gangway check} and the logs. */
+    public record Evaluation(String url, PacResult result, RoutePlan plan, String error) {
+    }
+
+    private final String location;
+    private final PacFailurePolicy policy;
+    private final Duration firstLoadWait;
+    private final CompletableFuture<Void> firstLoad = new CompletableFuture<>();
+    private volatile Loaded loaded;
+    private volatile String unavailable = "not loaded yet";
+
+    public PacRouteSource(String location, PacFailurePolicy policy, Duration firstLoadWait) {
+        this.location = location;
+        this.policy = policy;
+        this.firstLoadWait = firstLoadWait;
+    }
+
+    /** Installs a (new) script: answers of the previous one are dropped. */
+    public void install(PacScript script) {
+        loaded = new Loaded(script, Caffeine.newBuilder().maximumSize(CACHE_SIZE)
+                .expireAfterWrite(CACHE_TTL).build());
+        unavailable = null;
+        firstLoad.complete(null);
+    }
+
+    /** No script could be had: the last good one stays; without one, the policy applies. */
+    public void unavailable(String reason) {
+        if (loaded == null) {
+            unavailable = reason;
+            log.warn("no PAC from {}: {}; requests go {} until one loads", location, reason,
+                    policy == PacFailurePolicy.DIRECT ? "DIRECT" : "nowhere (they fail)");
+        } else {
+            log.warn("could not refresh the PAC from {}: {}; keeping the copy loaded before", location, reason);
+        }
+        firstLoad.complete(null);
+    }
+
+    @Override
+    public RoutePlan knownPlan(Target target) {
+        Loaded current = loaded;
+        return current == null ? null : current.answers().getIfPresent(target.url());
+    }
+
+    @Override
+    public RoutePlan plan(Target target) {
+        Evaluation e = evaluate(target);
+        if (e.plan() != null) {
+            return e.plan();
+        }
+        if (policy == PacFailurePolicy.FAIL) {
+            throw new RoutingException(e.error() + " (pac-fallback: fail)");
+        }
+        return RoutePlan.direct();
+    }
+
+    /** Evaluates the script for {@code target} (or takes the cached answer). May block. */
+    public Evaluation evaluate(Target target) {
+        awaitFirstLoad();
+        Loaded current = loaded;
+        String url = target.url();
+        if (current == null) {
+            return new Evaluation(url, null, null, "no PAC from " + location + ": " + unavailable);
+        }
+        RoutePlan cached = current.answers().getIfPresent(url);
+        if (cached != null) {
+            return new Evaluation(url, null, cached, null);
+        }
+        PacResult result;
+        try {
+            result = PacResult.parse(current.script().findProxy(url, target.host()));
+        } catch (PacException ex) {
+            log.warn("{}; routing {}", ex.getMessage(), policy == PacFailurePolicy.DIRECT ? "DIRECT" : "fails");
+            return new Evaluation(url, null, null, ex.getMessage());
+        }
+        for (String warning : result.warnings()) {
+            log.warn("PAC {} answer for {}: {}", current.script().name(), target.authority(), warning);
+        }
+        if (result.routes().isEmpty()) {
+            String error = "PAC " + current.script().name() + " returned no usable route for " + target.host()
+                    + ": '" + result.raw() + "'";
+            log.warn(error);
+            return new Evaluation(url, result, null, error);
+        }
+        RoutePlan plan = new RoutePlan(result.routes());
+        current.answers().put(url, plan);
+        return new Evaluation(url, result, plan, null);
+    }
+
+    private void awaitFirstLoad() {
+        try {
+            firstLoad.get(firstLoadWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // still loading: the policy answers
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String describe() {
+        Loaded current = loaded;
+        return "pac " + location + (current != null ? "" : " (unavailable: " + unavailable + "; "
+                + (policy == PacFailurePolicy.DIRECT ? "DIRECT" : "failing") + ")");
+    }
+
+    @Override
+    public boolean mayBlock() {
+        return true;
+    }
+}

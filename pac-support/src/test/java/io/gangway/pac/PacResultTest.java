@@ -1,0 +1,56 @@
+package io.gangway.pac;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gangway.routing.Route;
+import io.gangway.routing.Route.Kind;
+import org.junit.jupiter.api.Test;
+
+class PacResultTest {
+
+    @Test
+    void readsEveryKeywordWithBrowserDefaults() {
+        PacResult r = PacResult.parse("PROXY a:8080; HTTP b; HTTPS c; SOCKS d; SOCKS4 e:1; SOCKS5 f; DIRECT");
+        assertThat(r.routes()).containsExactly(
+                new Route(Kind.HTTP, "a", 8080), new Route(Kind.HTTP, "b", 80), new Route(Kind.HTTPS, "c", 443),
+                new Route(Kind.SOCKS4, "d", 1080), new Route(Kind.SOCKS4, "e", 1), new Route(Kind.SOCKS5, "f", 1080),
+                Route.DIRECT);
+        assertThat(r.warnings()).isEmpty();
+    }
+
+    @Test
+    void toleratesCaseWhitespaceEmptyEntriesAndCommas() {
+        assertThat(PacResult.parse("proxy   p1:8080 ;; PROXY p2:8080;DIRECT").routes()).containsExactly(
+                Route.http("p1", 8080), Route.http("p2", 8080), Route.DIRECT);
+        assertThat(PacResult.parse("PROXY p1:8080, PROXY p2:8080").routes()).containsExactly(
+                Route.http("p1", 8080), Route.http("p2", 8080));
+        assertThat(PacResult.parse("\t Direct \n").routes()).containsExactly(Route.DIRECT);
+        assertThat(PacResult.parse("PROXY [2001:db8::1]:3128; PROXY 2001:db8::2").routes()).containsExactly(
+                Route.http("2001:db8::1", 3128), Route.http("2001:db8::2", 80));
+    }
+
+    @Test
+    void skipsMalformedEntriesWithAWarningAndKeepsTheRest() {
+        PacResult r = PacResult.parse("PROXY p1:8080; BOGUS x:1; PROXY; PROXY p2:99999; DIRECT now; SOCKS5 s");
+        assertThat(r.routes()).containsExactly(Route.http("p1", 8080), new Route(Kind.SOCKS5, "s", 1080));
+        assertThat(r.warnings()).hasSize(4)
+                .anyMatch(w -> w.contains("BOGUS") && w.contains("unknown keyword"))
+                .anyMatch(w -> w.contains("'PROXY'") && w.contains("no address"))
+                .anyMatch(w -> w.contains("99999"))
+                .anyMatch(w -> w.contains("DIRECT takes no address"));
+    }
+
+    @Test
+    void garbageGivesNoRoutes() {
+        PacResult r = PacResult.parse("banana");
+        assertThat(r.routes()).isEmpty();
+        assertThat(r.warnings()).singleElement().asString().contains("banana");
+        assertThat(PacResult.parse("").routes()).isEmpty();
+    }
+
+    @Test
+    void repeatedRoutesAreTriedOnce() {
+        assertThat(PacResult.parse("PROXY a:1; PROXY a:1; DIRECT; DIRECT").routes())
+                .containsExactly(Route.http("a", 1), Route.DIRECT);
+    }
+}

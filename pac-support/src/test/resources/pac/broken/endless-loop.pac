@@ -1,0 +1,6 @@
+function FindProxyForURL(url, host) {
+    var i = 0;
+    while (true) {
+        try { i++; } catch (e) { }
+    }
+}

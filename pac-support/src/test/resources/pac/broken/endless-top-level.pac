@@ -1,0 +1,2 @@
+for (;;) { }
+function FindProxyForURL(url, host) { return "DIRECT"; }

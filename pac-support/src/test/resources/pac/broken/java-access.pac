@@ -1,0 +1,4 @@
+function FindProxyForURL(url, host) {
+    java.lang.System.exit(3);
+    return "DIRECT";
+}

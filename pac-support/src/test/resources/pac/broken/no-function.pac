@@ -1,0 +1,1 @@
+function findProxyForUrl(url, host) { return "DIRECT"; }
