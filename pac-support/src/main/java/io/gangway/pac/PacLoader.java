@@ -1,6 +1,10 @@
 package io.gangway.pac;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.Charset;
@@ -47,9 +51,17 @@ public final class PacLoader implements PacSource {
     private long fileStamp = -1;
     private boolean dataRead;
 
+    private final PacDns dns;
+
     public PacLoader(String location, Duration timeout) {
+        this(location, timeout, PacDns.system());
+    }
+
+    /** With the resolver that finds the PAC server's address (WPAD shares its own). */
+    PacLoader(String location, Duration timeout, PacDns dns) {
         this.location = location.trim();
         this.timeout = timeout;
+        this.dns = dns;
     }
 
     @Override
@@ -177,6 +189,16 @@ public final class PacLoader implements PacSource {
             Timeout t = Timeout.of(timeout);
             http = HttpClients.custom()
                     .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                            .setDnsResolver(new SystemDefaultDnsResolver() {
+                                @Override
+                                public InetAddress[] resolve(String host) throws UnknownHostException {
+                                    List<InetAddress> all = dns.lookup(host);
+                                    if (all.isEmpty()) {
+                                        throw new UnknownHostException(host);
+                                    }
+                                    return all.toArray(InetAddress[]::new);
+                                }
+                            })
                             .setDefaultConnectionConfig(ConnectionConfig.custom()
                                     .setConnectTimeout(t).setSocketTimeout(t).build())
                             .build())

@@ -24,12 +24,19 @@ public final class WpadDiscovery implements PacSource {
     private final List<String> domains;
     private final PacDns dns;
     private final Duration timeout;
+    private final int port;
     private PacLoader found;
 
     public WpadDiscovery(List<String> domains, PacDns dns, Duration timeout) {
+        this(domains, dns, timeout, 80);
+    }
+
+    /** With another port than 80, for tests. */
+    WpadDiscovery(List<String> domains, PacDns dns, Duration timeout, int port) {
         this.domains = List.copyOf(domains);
         this.dns = dns;
         this.timeout = timeout;
+        this.port = port;
     }
 
     /** Discovery from this host's domain and the search domains of {@code /etc/resolv.conf}. */
@@ -63,7 +70,7 @@ public final class WpadDiscovery implements PacSource {
                 tried.add(host + " (no such name)");
                 continue;
             }
-            PacLoader loader = new PacLoader("http://" + host + "/wpad.dat", timeout);
+            PacLoader loader = new PacLoader("http://" + host + (port == 80 ? "" : ":" + port) + "/wpad.dat", timeout, dns);
             try {
                 PacLoader.Loaded loaded = loader.load();
                 found = loader;
