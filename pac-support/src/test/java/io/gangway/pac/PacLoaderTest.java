@@ -29,7 +29,7 @@ class PacLoaderTest {
     private static final String PAC = "function FindProxyForURL(u, h) { return \"PROXY p.example:8080\"; }";
 
     @Test
-    void fetchesOverHttpThenAsksConditionallyAndSeesNoChange() {
+    void fetchesOverHttpThenAsksConditionallyAndSeesNoChange() throws Exception {
         try (Origin origin = new Origin(); PacLoader loader = new PacLoader(origin.http("/proxy.pac"), Duration.ofSeconds(5))) {
             origin.wireMock().stubFor(get("/proxy.pac").withHeader("If-None-Match", absent())
                     .willReturn(aResponse().withHeader("Content-Type", "application/x-ns-proxy-autoconfig")
