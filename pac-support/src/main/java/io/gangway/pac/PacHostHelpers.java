@@ -1,5 +1,6 @@
 package io.gangway.pac;
 
+import io.gangway.routing.Glob;
 import java.util.Locale;
 
 /** The Netscape helpers that look only at names: no DNS, no clock. */
@@ -36,33 +37,8 @@ final class PacHostHelpers {
         return dots;
     }
 
-    /**
-     * Shell-expression match of the whole string: {@code *} any run, {@code ?} one character,
-     * everything else literal (so dots are dots, unlike a careless regex translation). Matched
-     * by backtracking over the last star, without building a regex per call.
-     */
+    /** Shell-expression match of the whole string ({@code *}, {@code ?}; the rest literal). */
     static boolean shExpMatch(String text, String pattern) {
-        int t = 0;
-        int p = 0;
-        int starP = -1;
-        int starT = 0;
-        while (t < text.length()) {
-            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
-                t++;
-                p++;
-            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-                starP = p++;
-                starT = t;
-            } else if (starP >= 0) {
-                p = starP + 1;
-                t = ++starT;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') {
-            p++;
-        }
-        return p == pattern.length();
+        return Glob.matches(text, pattern);
     }
 }

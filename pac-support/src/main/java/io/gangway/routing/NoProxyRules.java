@@ -15,7 +15,9 @@ import java.util.function.Predicate;
  *   <li>{@code 10.1.2.3}, {@code ::1} match that IP literal; {@code 10.0.0.0/8} and
  *       {@code fd00::/8} match IP literals in the range (host names are not resolved);</li>
  *   <li>any of those with {@code :port} ({@code [v6]:port} for IPv6) matches that port only;</li>
- *   <li>{@code <local>} matches dot-less host names, {@code localhost} and loopback literals.</li>
+ *   <li>{@code <local>} matches dot-less host names, {@code localhost} and loopback literals;</li>
+ *   <li>any other {@code *} or {@code ?} is a wildcard over the whole host ({@code 10.*},
+ *       {@code *corp*}), as Windows and macOS bypass lists write them.</li>
  * </ul>
  * Matching is case-insensitive; a trailing dot on the target host is ignored.
  */
@@ -97,15 +99,16 @@ public final class NoProxyRules {
             byte[] ip = Cidr.literal(host);
             return new Rule(h -> java.util.Arrays.equals(ip, Cidr.literal(h)), hp.port());
         }
-        if (host.startsWith("*.")) {
+        if (host.startsWith("*.") && host.indexOf('*', 1) < 0 && host.indexOf('?') < 0) {
             host = host.substring(1);
         }
         if (host.startsWith(".")) {
             String suffix = host;
             return new Rule(h -> h.endsWith(suffix), hp.port());
         }
-        if (host.contains("*")) {
-            throw new IllegalArgumentException("bad no-proxy entry '" + entry + "': '*' only as '*.suffix' or alone");
+        if (host.contains("*") || host.contains("?")) {
+            String glob = host;
+            return new Rule(h -> Glob.matches(h, glob), hp.port());
         }
         String exact = host;
         String sub = "." + host;

@@ -25,8 +25,16 @@ class ProxyUrlAndEnvironmentTest {
     }
 
     @Test
+    void readsSocksAndTlsProxiesWithTheirDefaultPorts() {
+        assertThat(ProxyUrl.parse("socks5h://s.corp").route()).isEqualTo(new Route(Route.Kind.SOCKS5, "s.corp", 1080));
+        assertThat(ProxyUrl.parse("socks4://s.corp:1081").route()).isEqualTo(new Route(Route.Kind.SOCKS4, "s.corp", 1081));
+        assertThat(ProxyUrl.parse("https://p.corp").route()).isEqualTo(new Route(Route.Kind.HTTPS, "p.corp", 443));
+        assertThat(ProxyUrl.parse("socks5://bob:pw@s.corp:1080")).hasToString("socks5://bob@s.corp:1080");
+    }
+
+    @Test
     void rejectsWhatItCannotUseWithoutEchoingPasswords() {
-        assertThatThrownBy(() -> ProxyUrl.parse("socks5://proxy:1080")).hasMessageContaining("socks5://");
+        assertThatThrownBy(() -> ProxyUrl.parse("ftp://proxy:21")).hasMessageContaining("ftp://");
         assertThatThrownBy(() -> ProxyUrl.parse("http://u:secret@proxy:3128/path"))
                 .hasMessageContaining("no path").hasMessageNotContaining("secret");
         assertThatThrownBy(() -> ProxyUrl.parse("http://proxy:0")).hasMessageContaining("1..65535");
@@ -34,7 +42,7 @@ class ProxyUrlAndEnvironmentTest {
 
     @Test
     void environmentFollowsCurlPrecedence() {
-        EnvironmentRouteSource env = EnvironmentRouteSource.from(Map.of(
+        SchemeRouteSource env = SchemeRouteSource.fromEnvironment(Map.of(
                 "http_proxy", "http://lower:1111",
                 "HTTP_PROXY", "http://upper:2222",
                 "ALL_PROXY", "http://all:3333",
@@ -49,7 +57,7 @@ class ProxyUrlAndEnvironmentTest {
 
     @Test
     void emptyOrBrokenVariablesMeanDirect() {
-        EnvironmentRouteSource env = EnvironmentRouteSource.from(Map.of("HTTPS_PROXY", "socks5://x:1", "http_proxy", " "));
+        SchemeRouteSource env = SchemeRouteSource.fromEnvironment(Map.of("HTTPS_PROXY", "gopher://x:1", "http_proxy", " "));
         assertThat(env.plan(new Target("https", "example.com", 443))).isEqualTo(RoutePlan.direct());
         assertThat(env.plan(new Target("http", "example.com", 80))).isEqualTo(RoutePlan.direct());
         assertThat(env.proxies()).isEmpty();

@@ -2,7 +2,7 @@ package io.gangway.core.routing;
 
 import io.gangway.core.config.GangwayConfig;
 import io.gangway.core.config.ListenAddress;
-import io.gangway.routing.EnvironmentRouteSource;
+import io.gangway.routing.SchemeRouteSource;
 import io.gangway.routing.ManualRouteSource;
 import io.gangway.routing.ProxyUrl;
 import io.gangway.routing.Route;
@@ -37,7 +37,7 @@ public final class RouteSources {
                 yield new ManualRouteSource(routes, config.noProxy(), config.directFallback());
             }
             case SYSTEM -> {
-                EnvironmentRouteSource source = EnvironmentRouteSource.from(env);
+                SchemeRouteSource source = SchemeRouteSource.fromEnvironment(env);
                 List<ProxyUrl> named = source.proxies();
                 for (ProxyUrl upstream : named) {
                     if (pointsAtSelf(upstream.route(), config.listen())) {

@@ -7,35 +7,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes from the conventional variables, with curl's precedence: for plain HTTP
- * {@code http_proxy} then {@code HTTP_PROXY}; for tunnels {@code https_proxy} then
- * {@code HTTPS_PROXY}; then {@code all_proxy}/{@code ALL_PROXY}; bypass from {@code no_proxy}
- * then {@code NO_PROXY}. Lower case wins when both are set. A target with no proxy variable
- * goes DIRECT. A password in a proxy URL becomes that upstream's password.
+ * One upstream for plain HTTP and one for tunnels, with bypass rules: what the environment
+ * variables and the OS settings (GNOME, KDE, macOS, Windows) describe. A target whose scheme has
+ * no upstream goes DIRECT.
  */
-public final class EnvironmentRouteSource implements RouteSource {
+public final class SchemeRouteSource implements RouteSource {
 
-    private static final Logger log = LoggerFactory.getLogger(EnvironmentRouteSource.class);
+    private static final Logger log = LoggerFactory.getLogger(SchemeRouteSource.class);
 
     private final ProxyUrl http;
     private final ProxyUrl https;
     private final NoProxyRules noProxy;
     private final String description;
 
-    private EnvironmentRouteSource(ProxyUrl http, ProxyUrl https, NoProxyRules noProxy) {
+    /** @param name what the settings came from, for logs and {@code gangway check} */
+    public SchemeRouteSource(String name, ProxyUrl http, ProxyUrl https, NoProxyRules noProxy) {
         this.http = http;
         this.https = https;
         this.noProxy = noProxy;
-        this.description = "environment [http: " + (http == null ? "DIRECT" : http.route())
+        this.description = name + " [http: " + (http == null ? "DIRECT" : http.route())
                 + ", https: " + (https == null ? "DIRECT" : https.route()) + "]"
                 + (noProxy.isEmpty() ? "" : " no-proxy [" + noProxy + "]");
     }
 
     /**
-     * Reads the variables from {@code env}. A variable that does not parse is ignored with a
-     * warning naming it (its value may hold a password, so it is not printed).
+     * Reads the conventional variables, with curl's precedence: for plain HTTP
+     * {@code http_proxy} then {@code HTTP_PROXY}; for tunnels {@code https_proxy} then
+     * {@code HTTPS_PROXY}; then {@code all_proxy}/{@code ALL_PROXY}; bypass from
+     * {@code no_proxy} then {@code NO_PROXY}. Lower case wins when both are set. A password in
+     * a proxy URL becomes that upstream's password. A variable that does not parse is ignored
+     * with a warning naming it (its value may hold a password, so it is not printed).
      */
-    public static EnvironmentRouteSource from(Map<String, String> env) {
+    public static SchemeRouteSource fromEnvironment(Map<String, String> env) {
         ProxyUrl all = proxy(env, "all_proxy", "ALL_PROXY");
         ProxyUrl http = proxy(env, "http_proxy", "HTTP_PROXY");
         ProxyUrl https = proxy(env, "https_proxy", "HTTPS_PROXY");
@@ -48,10 +51,10 @@ public final class EnvironmentRouteSource implements RouteSource {
                 log.warn("ignoring {}: {}", noProxyName, e.getMessage());
             }
         }
-        return new EnvironmentRouteSource(http != null ? http : all, https != null ? https : all, noProxy);
+        return new SchemeRouteSource("environment", http != null ? http : all, https != null ? https : all, noProxy);
     }
 
-    /** The upstreams named by the environment, for their credentials. */
+    /** The upstreams named, for their credentials. */
     public List<ProxyUrl> proxies() {
         List<ProxyUrl> out = new ArrayList<>();
         if (http != null) {
