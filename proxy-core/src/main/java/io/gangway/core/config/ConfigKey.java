@@ -13,10 +13,21 @@ public enum ConfigKey {
     ALLOW("allow", Type.LIST, "", "CIDR",
             "Client address range allowed to connect (gateway mode); repeatable. Replaces the default (loopback only); others get 403."),
     ROUTING("routing", Type.STRING, "", "SOURCE",
-            "Where routes come from: manual (--upstream), system (environment, then DIRECT) or direct. "
-                    + "Default: manual when --upstream is given, else system."),
+            "Where routes come from: manual (--upstream), pac (--pac, or WPAD without it), system (environment, "
+                    + "then the OS settings, then DIRECT) or direct. Default: manual when --upstream is given, "
+                    + "pac when --pac is, else system."),
+    PAC("pac", Type.STRING, "", "FILE|URL",
+            "PAC script: a file, a file:, http(s):// or data: URL, or 'wpad' to discover it by DNS. Fetched DIRECT."),
+    PAC_FALLBACK("pac-fallback", Type.STRING, "direct", "direct|fail",
+            "When no PAC answer can be had (none loaded, or the script fails): go DIRECT, or fail the request."),
+    PAC_REFRESH("pac-refresh", Type.DURATION, "10m", "DURATION",
+            "How often a PAC URL is fetched again (a conditional request); PAC files are checked every 2s."),
+    MY_IP("my-ip", Type.STRING, "", "IP[;IP]",
+            "What the PAC's myIpAddress()/myIpAddressEx() return. Default: the address of the interface that routes outward."),
     UPSTREAM("upstream", Type.LIST, "", "URL",
             "Upstream proxy http://[user@]host:port, tried in order; repeatable."),
+    UPSTREAM_CA("upstream-ca", Type.STRING, "", "FILE",
+            "PEM file of the CA certificates that https:// upstream proxies are checked against, instead of the JDK's."),
     NO_PROXY("no-proxy", Type.LIST, "", "LIST",
             "Hosts, domains (.suffix), IPs, CIDRs, host:port or <local> that go DIRECT."),
     DIRECT_FALLBACK("direct-fallback", Type.BOOLEAN, "false", "BOOL",

@@ -55,7 +55,8 @@ public final class ConfigLoader {
         List<Cidr> allow = list(ConfigKey.ALLOW, Cidr::parse);
         List<ProxyUrl> upstreams = list(ConfigKey.UPSTREAM, ProxyUrl::parse);
         NoProxyRules noProxy = noProxy();
-        RoutingMode routing = routing(upstreams);
+        PacSettings pac = pac();
+        RoutingMode routing = routing(upstreams, pac);
         if (listen.isEmpty()) {
             throw error(ConfigKey.LISTEN, "at least one listen address is needed");
         }
@@ -67,7 +68,7 @@ public final class ConfigLoader {
             }
         }
         return new GangwayConfig(
-                listen, allow, routing, upstreams, noProxy,
+                listen, allow, routing, pac, upstreams, upstreamCa(), noProxy,
                 one(ConfigKey.DIRECT_FALLBACK, Values::bool),
                 blankToNull(value(ConfigKey.USER).asString()),
                 blankToNull(value(ConfigKey.DOMAIN).asString()),
@@ -96,16 +97,17 @@ public final class ConfigLoader {
                 one(ConfigKey.ACCESS_LOG, Values::bool));
     }
 
-    private RoutingMode routing(List<ProxyUrl> upstreams) {
+    private RoutingMode routing(List<ProxyUrl> upstreams, PacSettings pac) {
         String text = value(ConfigKey.ROUTING).asString().trim();
         if (text.isEmpty()) {
-            return upstreams.isEmpty() ? RoutingMode.SYSTEM : RoutingMode.MANUAL;
+            return !upstreams.isEmpty() ? RoutingMode.MANUAL : !value(ConfigKey.PAC).asString().isBlank()
+                    ? RoutingMode.PAC : RoutingMode.SYSTEM;
         }
         RoutingMode mode = one(ConfigKey.ROUTING, v -> {
             try {
                 return RoutingMode.valueOf(v.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("expected manual, system or direct");
+                throw new IllegalArgumentException("expected manual, pac, system or direct");
             }
         });
         if (mode == RoutingMode.MANUAL && upstreams.isEmpty()) {
@@ -114,12 +116,41 @@ public final class ConfigLoader {
         return mode;
     }
 
+    private PacSettings pac() {
+        String location = value(ConfigKey.PAC).asString().trim();
+        io.gangway.pac.PacFailurePolicy fallback = one(ConfigKey.PAC_FALLBACK, v -> {
+            try {
+                return io.gangway.pac.PacFailurePolicy.valueOf(v.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("expected direct or fail");
+            }
+        });
+        String myIp = blankToNull(value(ConfigKey.MY_IP).asString());
+        if (myIp != null) {
+            try {
+                io.gangway.pac.LocalAddresses.of(myIp);
+            } catch (IllegalArgumentException e) {
+                throw error(ConfigKey.MY_IP, e.getMessage());
+            }
+        }
+        return new PacSettings(location.isEmpty() || location.equalsIgnoreCase("wpad") ? null : location,
+                fallback, duration(ConfigKey.PAC_REFRESH), myIp);
+    }
+
     private NoProxyRules noProxy() {
         try {
             return NoProxyRules.parse(String.join(",", value(ConfigKey.NO_PROXY).asList()));
         } catch (IllegalArgumentException e) {
             throw error(ConfigKey.NO_PROXY, e.getMessage());
         }
+    }
+
+    private Path upstreamCa() {
+        Path ca = path(ConfigKey.UPSTREAM_CA);
+        if (ca != null && !Files.isReadable(ca)) {
+            throw error(ConfigKey.UPSTREAM_CA, "cannot read CA file " + ca);
+        }
+        return ca;
     }
 
     private Path keytab() {

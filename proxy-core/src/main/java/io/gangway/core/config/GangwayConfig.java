@@ -14,12 +14,15 @@ import java.util.List;
  *                 or null
  * @param ntHash   the NT hash of that password (GANGWAY_NT_HASH or the NT hash file), or null
  * @param auth     allowed schemes, lower case, in order of preference
+ * @param pac      where the PAC comes from and how it is used (routing pac, or a PAC the OS names)
  */
 public record GangwayConfig(
         List<ListenAddress> listen,
         List<Cidr> allow,
         RoutingMode routing,
+        PacSettings pac,
         List<ProxyUrl> upstreams,
+        java.nio.file.Path upstreamCa,
         NoProxyRules noProxy,
         boolean directFallback,
         String user,

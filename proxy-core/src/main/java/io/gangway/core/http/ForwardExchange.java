@@ -107,7 +107,7 @@ final class ForwardExchange extends UpstreamExchange {
         if (proxyAuthorization != null) {
             headers.set(HttpHeadersPolicy.PROXY_AUTHORIZATION, proxyAuthorization);
         }
-        String uri = upstream.route().isDirect() ? target.originForm() : target.absoluteForm();
+        String uri = upstream.route().isHttpProxy() ? target.absoluteForm() : target.originForm();
         upstream.channel().write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, headers));
         requestSent = true;
         List<HttpContent> resend = new ArrayList<>(replay);
@@ -234,7 +234,7 @@ final class ForwardExchange extends UpstreamExchange {
             return;
         }
         proxy.authenticator().onAccepted(upstream);
-        if (!upstream.route().isDirect()) {
+        if (upstream.route().isHttpProxy()) {
             entry.auth = UpstreamAuthenticator.schemeOf(upstream);
         }
         releaseAll(replay);

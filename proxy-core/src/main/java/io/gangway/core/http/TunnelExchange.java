@@ -53,7 +53,7 @@ final class TunnelExchange extends UpstreamExchange {
 
     @Override
     void send(String proxyAuthorization) {
-        if (upstream.route().isDirect()) {
+        if (!upstream.route().isHttpProxy()) { // DIRECT, or SOCKS: already connected to the target
             establish();
             return;
         }

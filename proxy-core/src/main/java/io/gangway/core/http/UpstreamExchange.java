@@ -71,9 +71,19 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
 
     @Override
     public void start() {
-        RoutePlan plan = proxy.router().plan(target.target());
-        entry.route = plan.toString();
-        connect(plan);
+        proxy.router().plan(target.target(), ctx.channel().eventLoop()).addListener(f -> {
+            if (finished) {
+                return; // the client went away while a PAC was asked
+            }
+            if (!f.isSuccess()) {
+                fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.PROXY_CONFIGURATION_ERROR,
+                        "no route to " + target.target().authority() + ": " + f.cause().getMessage());
+                return;
+            }
+            RoutePlan plan = (RoutePlan) f.getNow();
+            entry.route = plan.toString();
+            connect(plan);
+        });
     }
 
     private void connect(RoutePlan plan) {
@@ -140,7 +150,7 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
      * it as a plain response. Fails the exchange when there is no answer.
      */
     private boolean onChallenge(HttpResponse response) {
-        if (response.status().code() != 407 || upstream.route().isDirect()) {
+        if (response.status().code() != 407 || !upstream.route().isHttpProxy()) {
             return false;
         }
         challengePending = true;
@@ -292,7 +302,7 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
         if (!started) {
             entry.status = String.valueOf(status.code());
         }
-        if (upstream != null && !upstream.route().isDirect()) {
+        if (upstream != null && upstream.route().isHttpProxy()) {
             entry.auth = UpstreamAuthenticator.schemeOf(upstream);
         }
         log.warn("{} {} {}: {} {}", entry.client, entry.method, entry.target,

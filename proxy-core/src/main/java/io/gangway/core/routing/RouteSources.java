@@ -2,7 +2,18 @@ package io.gangway.core.routing;
 
 import io.gangway.core.config.GangwayConfig;
 import io.gangway.core.config.ListenAddress;
+import io.gangway.core.config.PacSettings;
+import io.gangway.pac.PacEnvironment;
+import io.gangway.pac.PacLoader;
+import io.gangway.pac.PacRouteSource;
+import io.gangway.pac.PacSource;
+import io.gangway.pac.PacUpdater;
+import io.gangway.pac.WpadDiscovery;
 import io.gangway.routing.SchemeRouteSource;
+import io.gangway.routing.os.OsProxyDetector;
+import io.gangway.routing.os.OsProxySettings;
+import java.time.Duration;
+import java.util.Optional;
 import io.gangway.routing.ManualRouteSource;
 import io.gangway.routing.ProxyUrl;
 import io.gangway.routing.Route;
@@ -17,16 +28,26 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds the route source that the configuration asks for, and registers its credentials. */
+/**
+ * Builds the route source that the configuration asks for, registers its credentials, and starts
+ * what keeps it current (a PAC's refresh), which the returned {@link Routing} owns.
+ */
 public final class RouteSources {
 
     private static final Logger log = LoggerFactory.getLogger(RouteSources.class);
+    /** How long the first requests wait for a PAC's first download (WPAD may try several names). */
+    private static final Duration PAC_FIRST_LOAD_WAIT = Duration.ofSeconds(20);
+
+    /** A route source and what must be closed with it. */
+    public record Routing(RouteSource source, List<AutoCloseable> owned) {
+    }
 
     private RouteSources() {
     }
 
-    public static RouteSource create(GangwayConfig config, Map<String, String> env, UpstreamCredentials credentials) {
-        return switch (config.routing()) {
+    public static Routing create(GangwayConfig config, Map<String, String> env, UpstreamCredentials credentials) {
+        List<AutoCloseable> owned = new ArrayList<>();
+        RouteSource source = switch (config.routing()) {
             case DIRECT -> fixed(RoutePlan.direct(), "direct");
             case MANUAL -> {
                 List<Route> routes = new ArrayList<>();
@@ -36,23 +57,53 @@ public final class RouteSources {
                 }
                 yield new ManualRouteSource(routes, config.noProxy(), config.directFallback());
             }
-            case SYSTEM -> {
-                SchemeRouteSource source = SchemeRouteSource.fromEnvironment(env);
-                List<ProxyUrl> named = source.proxies();
-                for (ProxyUrl upstream : named) {
-                    if (pointsAtSelf(upstream.route(), config.listen())) {
-                        // HTTP_PROXY often points at Gangway itself in the shell that starts it.
-                        log.warn("ignoring the environment's proxy {}: it is this Gangway's own listen address; "
-                                + "routing DIRECT instead", upstream.route().authority());
-                        yield fixed(RoutePlan.direct(), "system (environment names this proxy itself: DIRECT)");
-                    }
-                    credentials.register(upstream, config);
-                }
-                yield named.isEmpty() ? fixed(RoutePlan.direct(), "system (no proxy in the environment: DIRECT)") : source;
-            }
+            case PAC -> pac(config, config.pac().location(), credentials, owned);
+            case SYSTEM -> system(config, env, credentials, owned);
         };
+        return new Routing(source, List.copyOf(owned));
     }
 
+    /** The environment, then the OS settings, then DIRECT. */
+    private static RouteSource system(GangwayConfig config, Map<String, String> env, UpstreamCredentials credentials,
+                                      List<AutoCloseable> owned) {
+        SchemeRouteSource fromEnv = SchemeRouteSource.fromEnvironment(env);
+        List<ProxyUrl> named = fromEnv.proxies();
+        for (ProxyUrl upstream : named) {
+            if (pointsAtSelf(upstream.route(), config.listen())) {
+                // HTTP_PROXY often points at Gangway itself in the shell that starts it.
+                log.warn("ignoring the environment's proxy {}: it is this Gangway's own listen address; "
+                        + "routing DIRECT instead", upstream.route().authority());
+                return fixed(RoutePlan.direct(), "system (environment names this proxy itself: DIRECT)");
+            }
+            credentials.register(upstream, config);
+        }
+        if (!named.isEmpty()) {
+            return fromEnv;
+        }
+        Optional<OsProxySettings> os = OsProxyDetector.detect(env);
+        if (os.isEmpty()) {
+            return fixed(RoutePlan.direct(), "system (no proxy in the environment or the OS settings: DIRECT)");
+        }
+        OsProxySettings settings = os.get();
+        log.info("using the proxy settings of {}", settings.source());
+        if (settings.pacUrl() != null || settings.autoDetect()) {
+            return pac(config, settings.pacUrl(), credentials, owned);
+        }
+        credentials.registerAnyProxy(config);
+        return new SchemeRouteSource(settings.source(), settings.http(), settings.https(), settings.bypass());
+    }
+
+    /** A PAC from {@code location}, or found by WPAD when it is null; its upstreams get the configured account. */
+    private static RouteSource pac(GangwayConfig config, String location, UpstreamCredentials credentials,
+                                   List<AutoCloseable> owned) {
+        PacSettings settings = config.pac();
+        PacSource source = location == null ? WpadDiscovery.system(config.connectTimeout())
+                : new PacLoader(location, config.connectTimeout());
+        PacRouteSource routes = new PacRouteSource(source.location(), settings.fallback(), PAC_FIRST_LOAD_WAIT);
+        owned.add(new PacUpdater(source, routes, PacEnvironment.withMyIp(settings.myIp()), settings.refresh()).start());
+        credentials.registerAnyProxy(config);
+        return routes;
+    }
     static boolean pointsAtSelf(Route route, List<ListenAddress> listen) {
         for (ListenAddress address : listen) {
             if (address.port() != route.port()) {

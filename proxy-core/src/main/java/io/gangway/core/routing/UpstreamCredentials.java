@@ -11,8 +11,10 @@ import java.util.Optional;
 
 /**
  * Which credentials go to which upstream. Credentials are only ever sent to the upstream they
- * were configured for: a route not listed here gets none. The shared secret (password or NT
- * hash) can be replaced while running, when its file changes.
+ * were configured for: a route not listed here gets none, unless the routes come from a PAC or
+ * the OS settings ({@link #registerAnyProxy}): then the configured account goes to the HTTP
+ * proxies they name, as a browser's would. The shared secret (password or NT hash) can be
+ * replaced while running, when its file changes.
  */
 public final class UpstreamCredentials {
 
@@ -25,6 +27,8 @@ public final class UpstreamCredentials {
     private char[] password;
     private byte[] ntHash;
     private volatile Map<Route, Credentials> byRoute = Map.of();
+    private boolean anyProxy;
+    private volatile Credentials forAnyProxy;
 
     /**
      * Registers the account for an upstream: the user of its URL, else the configured user; the
@@ -32,6 +36,16 @@ public final class UpstreamCredentials {
      */
     public synchronized void register(ProxyUrl upstream, GangwayConfig config) {
         upstreams.putIfAbsent(upstream.route(), upstream);
+        configure(config);
+    }
+
+    /** The configured account for every HTTP proxy a PAC or the OS names (none are known in advance). */
+    public synchronized void registerAnyProxy(GangwayConfig config) {
+        anyProxy = true;
+        configure(config);
+    }
+
+    private void configure(GangwayConfig config) {
         user = config.user();
         domain = config.domain();
         principal = config.principal();
@@ -60,15 +74,22 @@ public final class UpstreamCredentials {
             next.put(upstream.route(), credentials.withKerberos(principal, keytab, ticketCache));
         }
         byRoute = Map.copyOf(next);
+        forAnyProxy = !anyProxy ? null : new Credentials(user == null ? "" : user, domain, password, ntHash)
+                .withKerberos(principal, keytab, ticketCache);
     }
 
     public Optional<Credentials> forRoute(Route route) {
-        return Optional.ofNullable(byRoute.get(route));
+        return Optional.ofNullable(lookup(route));
+    }
+
+    private Credentials lookup(Route route) {
+        Credentials c = byRoute.get(route);
+        return c != null || !route.isHttpProxy() ? c : forAnyProxy;
     }
 
     /** The account name a pool keys connections by: "-" for none. */
     public String identity(Route route) {
-        Credentials c = byRoute.get(route);
+        Credentials c = lookup(route);
         return c == null || c.user().isEmpty() && c.keytab() == null ? "-" : c.identity() + "#" + c.secretFingerprint();
     }
 }

@@ -102,6 +102,7 @@ public final class GangwayServer implements AutoCloseable {
         transport.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         resolver.close();
         authExecutor.shutdownNow();
+        context.router().close();
         if (secretWatcher != null) {
             secretWatcher.close();
         }

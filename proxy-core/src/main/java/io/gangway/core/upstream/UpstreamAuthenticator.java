@@ -71,7 +71,7 @@ public final class UpstreamAuthenticator {
     public boolean mayChallenge(UpstreamConnection conn) {
         // A request-bound scheme can be challenged again at any time (Digest's stale nonce).
         boolean settled = conn.authenticated && conn.scheme.connectionBound();
-        return !conn.route().isDirect() && !settled && !open.contains(conn.route())
+        return conn.route().isHttpProxy() && !settled && !open.contains(conn.route())
                 && credentials.forRoute(conn.route()).isPresent();
     }
 
@@ -86,7 +86,7 @@ public final class UpstreamAuthenticator {
 
     /** The {@code Proxy-Authorization} value for the next request on {@code conn}; null for none. */
     public Future<String> tokenFor(UpstreamConnection conn, AuthRequest request) {
-        AuthScheme scheme = conn.route().isDirect() ? null : wanted.get(conn.route());
+        AuthScheme scheme = conn.route().isHttpProxy() ? wanted.get(conn.route()) : null;
         return run(conn.channel().eventLoop(), scheme != null && scheme.mayBlock(), () -> token(conn, scheme, request));
     }
 
@@ -108,7 +108,7 @@ public final class UpstreamAuthenticator {
 
     /** The upstream answered with something other than 407: the handshake, if any, succeeded. */
     public void onAccepted(UpstreamConnection conn) {
-        if (conn.session == null && conn.scheme == null && !conn.route().isDirect()) {
+        if (conn.session == null && conn.scheme == null && conn.route().isHttpProxy()) {
             open.add(conn.route());
         }
         if (conn.session != null) {

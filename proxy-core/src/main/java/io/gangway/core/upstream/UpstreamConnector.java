@@ -18,6 +18,8 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.resolver.NoopAddressResolverGroup;
+import io.netty.util.concurrent.Future;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -46,6 +48,7 @@ public final class UpstreamConnector {
     private final HostResolver resolver;
     private final ServerStats stats;
     private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
+    private final RouteHandshake handshake;
 
     public UpstreamConnector(Transport transport, GangwayConfig config, RouteDatabase routes,
                              UpstreamCredentials credentials, HostResolver resolver, ServerStats stats) {
@@ -55,6 +58,7 @@ public final class UpstreamConnector {
         this.credentials = credentials;
         this.resolver = resolver;
         this.stats = stats;
+        this.handshake = new RouteHandshake(UpstreamTls.context(config.upstreamCa()), config.connectTimeout());
     }
 
     /**
@@ -73,7 +77,8 @@ public final class UpstreamConnector {
     }
 
     public PoolKey key(Route route, Target target) {
-        return new PoolKey(route, route.isDirect() ? target.authority() : "", credentials.identity(route));
+        // DIRECT and SOCKS connections lead to one target; an HTTP proxy's serve any
+        return new PoolKey(route, route.isHttpProxy() ? "" : target.authority(), credentials.identity(route));
     }
 
     private UpstreamPool pool(EventLoop loop) {
@@ -107,7 +112,7 @@ public final class UpstreamConnector {
             Route route = plan.get(index++);
             PoolKey key = key(route, target);
             UpstreamPool pool = pool(loop);
-            if (!(tunnel && route.isDirect())) {
+            if (!tunnel || route.isHttpProxy()) {
                 UpstreamConnection pooled = pool.poll(key);
                 if (pooled != null) {
                     callback.onConnected(pooled);
@@ -142,23 +147,36 @@ public final class UpstreamConnector {
                             HttpDecoderConfig decoder = new HttpDecoderConfig()
                                     .setMaxInitialLineLength(config.maxRequestLine())
                                     .setMaxHeaderSize(config.maxHeaderSize());
+                            handshake.install(ch, route, new InetSocketAddress(addresses.get(i), port));
                             ch.pipeline().addLast(CODEC, new HttpClientCodec(decoder, false, false));
                             ch.pipeline().addLast(TIMEOUT, new IdleStateHandler(0, 0,
                                     config.responseTimeout().toMillis(), TimeUnit.MILLISECONDS));
                             ch.pipeline().addLast(HANDLER, handler);
                         }
                     });
-            ChannelFuture future = bootstrap.connect(new InetSocketAddress(addresses.get(i), port));
+            if (route.isSocks()) {
+                bootstrap.resolver(NoopAddressResolverGroup.INSTANCE); // the SOCKS proxy resolves the target
+            }
+            InetSocketAddress resolved = new InetSocketAddress(addresses.get(i), port);
+            ChannelFuture future = bootstrap.connect(handshake.connectAddress(route, target, resolved));
             future.addListener(f -> {
                 if (f.isSuccess()) {
                     stats.upstreamOpened();
                     future.channel().closeFuture().addListener(c -> stats.upstreamClosed());
-                    if (!route.isDirect()) {
-                        routes.connected(route);
+                    Future<?> ready = handshake.ready(future.channel());
+                    if (ready == null) {
+                        connected(route, key, handler, future.channel());
+                    } else {
+                        ready.addListener(h -> {
+                            if (h.isSuccess()) {
+                                connected(route, key, handler, future.channel());
+                            } else {
+                                future.channel().close();
+                                // a TLS failure is the proxy's; a SOCKS refusal may be the target's
+                                fail(route, h.cause(), route.kind() == Route.Kind.HTTPS);
+                            }
+                        });
                     }
-                    UpstreamConnection conn = new UpstreamConnection(future.channel(), key);
-                    handler.bind(conn);
-                    callback.onConnected(conn);
                 } else if (i + 1 < addresses.size()) {
                     connect(route, key, pool, addresses, i + 1, port);
                 } else {
@@ -167,13 +185,26 @@ public final class UpstreamConnector {
             });
         }
 
-        private void fail(Route route, Throwable cause) {
+        private void connected(Route route, PoolKey key, UpstreamHandler handler, Channel channel) {
             if (!route.isDirect()) {
-                routes.failed(route); // a dead origin says nothing about the route
+                routes.connected(route);
+            }
+            UpstreamConnection conn = new UpstreamConnection(channel, key);
+            handler.bind(conn);
+            callback.onConnected(conn);
+        }
+
+        private void fail(Route route, Throwable cause) {
+            fail(route, cause, !route.isDirect()); // a dead origin says nothing about the route
+        }
+
+        private void fail(Route route, Throwable cause, boolean routeFailed) {
+            if (routeFailed) {
+                routes.failed(route);
             }
             boolean timeout = cause instanceof ConnectTimeoutException;
             allTimeouts &= timeout;
-            failures.add(route + (route.isDirect() ? " to " + target.authority() : "") + ": " + describe(cause));
+            failures.add(route + (route.isHttpProxy() ? "" : " to " + target.authority()) + ": " + describe(cause));
             next();
         }
 

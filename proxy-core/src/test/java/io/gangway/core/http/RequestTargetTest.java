@@ -11,7 +11,8 @@ class RequestTargetTest {
     @Test
     void absoluteForm() {
         RequestTarget t = RequestTarget.absolute("http://Example.COM/a/b?x=1#frag");
-        assertThat(t.target()).isEqualTo(new Target("http", "example.com", 80));
+        assertThat(t.target()).isEqualTo(new Target("http", "example.com", 80, "/a/b?x=1"));
+        assertThat(t.target().url()).isEqualTo("http://example.com/a/b?x=1"); // what a PAC sees
         assertThat(t.originForm()).isEqualTo("/a/b?x=1");
         assertThat(t.hostHeader()).isEqualTo("example.com");
         assertThat(t.absoluteForm()).isEqualTo("http://example.com/a/b?x=1");
@@ -21,7 +22,8 @@ class RequestTargetTest {
     @Test
     void portsUserinfoAndIpv6() {
         RequestTarget t = RequestTarget.absolute("http://user:pw@[::1]:8080?q");
-        assertThat(t.target()).isEqualTo(new Target("http", "::1", 8080));
+        assertThat(t.target()).isEqualTo(new Target("http", "::1", 8080, "/?q"));
+        assertThat(t.target().url()).isEqualTo("http://[::1]:8080/?q");
         assertThat(t.originForm()).isEqualTo("/?q");
         assertThat(t.hostHeader()).isEqualTo("[::1]:8080");
         assertThat(t.absoluteForm()).doesNotContain("pw");

@@ -17,26 +17,26 @@ class RouteDatabaseTest {
     private final RouteDatabase db = new RouteDatabase(Duration.ofSeconds(30), now::get);
     private final Route a = Route.http("a", 1);
     private final Route b = Route.http("b", 2);
-    private final Router router = new Router(new ManualRouteSource(List.of(a, b), NoProxyRules.none(), true), db);
+    private final Router router = new Router(new RouteSources.Routing(new ManualRouteSource(List.of(a, b), NoProxyRules.none(), true), List.of()), db);
     private final Target target = new Target("http", "example.com", 80);
 
     @Test
     void aFailedRouteIsTriedLastUntilTheDelayPasses() {
-        assertThat(router.plan(target).routes()).containsExactly(a, b, Route.DIRECT);
+        assertThat(router.planNow(target).routes()).containsExactly(a, b, Route.DIRECT);
         db.failed(a);
-        assertThat(router.plan(target).routes()).containsExactly(b, Route.DIRECT, a);
+        assertThat(router.planNow(target).routes()).containsExactly(b, Route.DIRECT, a);
         now.addAndGet(Duration.ofSeconds(29).toNanos());
         assertThat(db.shouldPostpone(a)).isTrue();
         now.addAndGet(Duration.ofSeconds(1).toNanos());
-        assertThat(router.plan(target).routes()).containsExactly(a, b, Route.DIRECT);
+        assertThat(router.planNow(target).routes()).containsExactly(a, b, Route.DIRECT);
     }
 
     @Test
     void aSuccessfulConnectClearsTheRecord() {
         db.failed(a);
         db.failed(b);
-        assertThat(router.plan(target).routes()).containsExactly(Route.DIRECT, a, b);
+        assertThat(router.planNow(target).routes()).containsExactly(Route.DIRECT, a, b);
         db.connected(a);
-        assertThat(router.plan(target).routes()).containsExactly(a, Route.DIRECT, b);
+        assertThat(router.planNow(target).routes()).containsExactly(a, Route.DIRECT, b);
     }
 }
