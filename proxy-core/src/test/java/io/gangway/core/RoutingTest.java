@@ -1,19 +1,25 @@
 package io.gangway.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gangway.core.config.ConfigKey;
 import io.gangway.harness.ProxiedClients;
 import io.gangway.harness.UpstreamProxy;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Route plans end to end: failover between upstreams, DIRECT fallback, no-proxy, environment. */
+/** Route plans end to end: failover between upstreams, DIRECT fallback, no-proxy, environment, desktop settings. */
 class RoutingTest {
 
     @RegisterExtension
@@ -126,6 +132,43 @@ class RoutingTest {
              CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
             assertThat(ProxiedClients.text(client, new HttpGet(origin.http("/self")))).isEqualTo("ok");
             assertThat(gangway.stats().requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void systemRoutingUsesTheDesktopSettingsWhenTheEnvironmentNamesNoProxy(@TempDir Path home) throws Exception {
+        Map<String, String> env = Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", home.resolve(".config").toString(),
+                "GSETTINGS_BACKEND", "keyfile", "XDG_CURRENT_DESKTOP", "GNOME", "PATH", System.getenv("PATH"));
+        assumeTrue(gsettings(env, "--version"), "gsettings is installed by .ci/run");
+        try (UpstreamProxy upstream = UpstreamProxy.open()) {
+            assertThat(gsettings(env, "set", "org.gnome.system.proxy.http", "host", "127.0.0.1")).isTrue();
+            assertThat(gsettings(env, "set", "org.gnome.system.proxy.http", "port", String.valueOf(upstream.port()))).isTrue();
+            assertThat(gsettings(env, "set", "org.gnome.system.proxy", "ignore-hosts", "['localhost']")).isTrue();
+            assertThat(gsettings(env, "set", "org.gnome.system.proxy", "mode", "manual")).isTrue();
+            RunningGangway.Builder builder = RunningGangway.builder();
+            env.forEach(builder::env);
+            try (RunningGangway gangway = builder.start();
+                 CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+                assertThat(ProxiedClients.text(client, new HttpGet(origin.http("/gnome")))).isEqualTo("ok");
+                assertThat(upstream.requests()).isEqualTo(1);
+                assertThat(ProxiedClients.text(client, new HttpGet(origin.get().httpLocalhost("/gnome-bypass")))).isEqualTo("ok");
+                assertThat(ProxiedClients.text(client, new HttpGet(origin.https("/gnome-https")))).isEqualTo("ok");
+                assertThat(upstream.requests()).isEqualTo(1); // no https proxy set in GNOME: DIRECT
+            }
+        }
+    }
+
+    private static boolean gsettings(Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("gsettings"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        try {
+            Process p = builder.start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 }
