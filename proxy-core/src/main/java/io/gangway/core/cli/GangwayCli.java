@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code gangway} command line; each subcommand is a class of its own. */
 @Command(name = "gangway", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Local HTTP forward proxy with upstream proxy authentication.",
-        subcommands = {HashCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {HashCommand.class, PacCommand.class, CommandLine.HelpCommand.class})
 public final class GangwayCli {
 
     public static void main(String[] args) {
@@ -18,6 +18,7 @@ public final class GangwayCli {
         CommandLine cli = new CommandLine(new GangwayCli());
         RunCommand run = new RunCommand();
         cli.addSubcommand("run", new CommandLine(run.spec()));
+        cli.addSubcommand("check", new CommandLine(new CheckCommand(System.getenv()).spec()));
         return cli;
     }
 }

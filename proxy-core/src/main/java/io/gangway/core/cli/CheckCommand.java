@@ -1,0 +1,173 @@
+package io.gangway.core.cli;
+
+import io.gangway.core.config.ConfigException;
+import io.gangway.core.config.GangwayConfig;
+import io.gangway.core.routing.RouteDatabase;
+import io.gangway.core.routing.RouteSources;
+import io.gangway.core.routing.Router;
+import io.gangway.core.routing.UpstreamCredentials;
+import io.gangway.pac.PacRouteSource;
+import io.gangway.routing.Route;
+import io.gangway.routing.RoutePlan;
+import io.gangway.routing.RoutingException;
+import io.gangway.routing.Target;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * {@code gangway check URL [--connect]}: how Gangway, with the same settings as {@code run},
+ * would route one URL: the source, the PAC's answer, the route plan, the account per upstream,
+ * and with {@code --connect} whether each route answers and which schemes it asks for.
+ */
+final class CheckCommand implements Callable<Integer> {
+
+    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
+    private final Map<String, String> env;
+
+    CheckCommand(Map<String, String> env) {
+        this.env = env;
+        spec.name("check").mixinStandardHelpOptions(true);
+        spec.usageMessage().description(
+                "Shows how a URL would be routed with these settings (the same options as 'run'): the routing source, "
+                        + "the PAC result if any, the route plan and the account used with each upstream.",
+                "With --connect, also tries each route (no credentials are sent) and prints which authentication "
+                        + "schemes each proxy asks for.");
+        spec.addPositional(PositionalParamSpec.builder().paramLabel("URL").type(String.class)
+                .description("http://..., https://... or host:port (a CONNECT target).").build());
+        spec.addOption(OptionSpec.builder("--connect").arity("0").type(boolean.class)
+                .description("Try each route of the plan.").build());
+        ConfigOptions.addTo(spec);
+    }
+
+    CommandSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public Integer call() {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        GangwayConfig config;
+        Target target;
+        try {
+            config = ConfigOptions.load(parsed, env);
+            target = target(parsed.matchedPositionalValue(0, ""));
+        } catch (ConfigException | IllegalArgumentException e) {
+            err.println("gangway check: " + e.getMessage());
+            return 2;
+        }
+        UpstreamCredentials credentials = new UpstreamCredentials();
+        try (Router router = new Router(RouteSources.create(config, env, credentials), new RouteDatabase(config.routeRetryDelay()))) {
+            out.println("URL:      " + target.url());
+            RoutePlan plan;
+            try {
+                if (router.source() instanceof PacRouteSource pac) {
+                    PacRouteSource.Evaluation e = pac.evaluate(target);
+                    out.println("source:   " + router.describe());
+                    out.println("PAC:      " + (e.result() != null ? "FindProxyForURL(\"" + e.url() + "\", \"" + target.host()
+                            + "\") = \"" + e.result().raw() + "\"" : "no answer: " + e.error()));
+                    if (e.result() != null) {
+                        e.result().warnings().forEach(w -> out.println("          warning: " + w));
+                    }
+                } else {
+                    out.println("source:   " + router.describe());
+                }
+                plan = router.planNow(target);
+            } catch (RoutingException e) {
+                out.println("plan:     none: " + e.getMessage());
+                return 1;
+            }
+            out.println("plan:     " + plan);
+            for (Route route : plan.routes()) {
+                if (route.isHttpProxy()) {
+                    out.println("account:  " + route + " as " + credentials.forRoute(route)
+                            .map(c -> c.user().isEmpty() ? "(no user: Kerberos from the ticket cache, if any)" : c.identity())
+                            .orElse("nobody (no credentials are sent to it)"));
+                }
+            }
+            if (parsed.hasMatchedOption("--connect")) {
+                return probe(config, target, plan, out) ? 0 : 1;
+            }
+            return 0;
+        }
+    }
+
+    private static boolean probe(GangwayConfig config, Target target, RoutePlan plan, PrintWriter out) {
+        RouteProbe probe = new RouteProbe(config.connectTimeout(), tls(config.upstreamCa()));
+        boolean any = false;
+        for (Route route : plan.routes()) {
+            RouteProbe.Result r = probe.probe(route, target);
+            any |= r.answered();
+            StringBuilder line = new StringBuilder("try:      ").append(route)
+                    .append(route.isHttpProxy() ? "" : " to " + target.authority()).append(": ").append(r.summary());
+            if (!r.schemes().isEmpty()) {
+                String usable = config.auth().stream().filter(r.schemes()::contains).findFirst().orElse(null);
+                line.append("; asks for ").append(String.join(", ", r.schemes())).append(usable != null
+                        ? "; Gangway would answer with " + usable
+                        : "; none of them is allowed by --auth " + String.join(",", config.auth()));
+            }
+            out.println(line);
+        }
+        return any;
+    }
+
+    /** {@code http://...} as a plain request; {@code https://...} or {@code host:port} as a tunnel. */
+    static Target target(String text) {
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("give a URL to check");
+        }
+        if (!text.contains("://")) {
+            URI authority = URI.create("https://" + text);
+            return new Target("https", authority.getHost(), authority.getPort() < 0 ? 443 : authority.getPort());
+        }
+        URI uri = URI.create(text);
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("no host in " + text);
+        }
+        if (scheme.equals("http")) {
+            String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            return new Target("http", uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), path);
+        }
+        return new Target("https", uri.getHost(), uri.getPort() < 0 ? 443 : uri.getPort());
+    }
+
+    private static SSLSocketFactory tls(Path ca) {
+        if (ca == null) {
+            return (SSLSocketFactory) SSLSocketFactory.getDefault();
+        }
+        try (InputStream in = Files.newInputStream(ca)) {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                store.setCertificateEntry("ca" + i++, cert);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read CA file " + ca + ": " + e.getMessage(), e);
+        }
+    }
+}
