@@ -28,8 +28,12 @@ public final class PacRouteSource implements RouteSource {
     static final Duration CACHE_TTL = Duration.ofMinutes(1);
     private static final int CACHE_SIZE = 10_000;
 
-    /** A script with its answers. */
-    private record Loaded(PacScript script, Cache<String, RoutePlan> answers) {
+    /**
+     * A script with its answers, and its failures (an error per URL): a script that loops or
+     * throws for a URL is not run again for it until the entry expires, so a client retrying
+     * does not cost a routing thread its whole budget each time.
+     */
+    private record Loaded(PacScript script, Cache<String, RoutePlan> answers, Cache<String, String> failures) {
     }
 
     /** The outcome of one evaluation, for {@code gangway check} and the logs. */
@@ -51,8 +55,8 @@ public final class PacRouteSource implements RouteSource {
 
     /** Installs a (new) script: answers of the previous one are dropped. */
     public void install(PacScript script) {
-        loaded = new Loaded(script, Caffeine.newBuilder().maximumSize(CACHE_SIZE)
-                .expireAfterWrite(CACHE_TTL).build());
+        loaded = new Loaded(script, Caffeine.newBuilder().maximumSize(CACHE_SIZE).expireAfterWrite(CACHE_TTL).build(),
+                Caffeine.newBuilder().maximumSize(CACHE_SIZE).expireAfterWrite(CACHE_TTL).build());
         unavailable = null;
         firstLoad.complete(null);
     }
@@ -99,11 +103,17 @@ public final class PacRouteSource implements RouteSource {
         if (cached != null) {
             return new Evaluation(url, null, cached, null);
         }
+        String failed = current.failures().getIfPresent(url);
+        if (failed != null) {
+            return new Evaluation(url, null, null, failed);
+        }
         PacResult result;
         try {
             result = PacResult.parse(current.script().findProxy(url, target.host()));
         } catch (PacException ex) {
-            log.warn("{}; routing {}", ex.getMessage(), policy == PacFailurePolicy.DIRECT ? "DIRECT" : "fails");
+            log.warn("{}; routing {} for {} s", ex.getMessage(), policy == PacFailurePolicy.DIRECT ? "DIRECT" : "fails",
+                    CACHE_TTL.toSeconds());
+            current.failures().put(url, ex.getMessage());
             return new Evaluation(url, null, null, ex.getMessage());
         }
         for (String warning : result.warnings()) {
@@ -113,6 +123,7 @@ public final class PacRouteSource implements RouteSource {
             String error = "PAC " + current.script().name() + " returned no usable route for " + target.host()
                     + ": '" + result.raw() + "'";
             log.warn(error);
+            current.failures().put(url, error);
             return new Evaluation(url, result, null, error);
         }
         RoutePlan plan = new RoutePlan(result.routes());

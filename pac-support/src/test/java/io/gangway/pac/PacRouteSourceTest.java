@@ -54,6 +54,17 @@ class PacRouteSourceTest {
     }
 
     @Test
+    void aFailingUrlIsNotEvaluatedAgainWhileItsFailureIsRemembered() throws PacException {
+        PacRouteSource source = new PacRouteSource("test", PacFailurePolicy.FAIL, Duration.ofSeconds(1));
+        source.install(PacScript.compile("var calls = 0; function FindProxyForURL(u, h) { calls++; "
+                + "if (h == 'bad') throw 'bad call ' + calls; return 'PROXY p:' + calls; }", "failing", PacFixtures.env()));
+        Target bad = new Target("https", "bad", 443);
+        assertThatThrownBy(() -> source.plan(bad)).hasMessageContaining("bad call 1");
+        assertThatThrownBy(() -> source.plan(bad)).hasMessageContaining("bad call 1"); // not run again
+        assertThat(source.plan(new Target("https", "good", 443))).hasToString("PROXY p:1"); // a fresh scope after the failure
+    }
+
+    @Test
     void withoutAnyPacThePolicyDecidesAndSaysWhy() {
         PacRouteSource direct = new PacRouteSource("http://pac.example/p.pac", PacFailurePolicy.DIRECT, Duration.ofMillis(10));
         direct.unavailable("cannot fetch PAC: connection refused");
