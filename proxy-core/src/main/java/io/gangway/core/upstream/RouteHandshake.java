@@ -12,6 +12,7 @@ import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * What a route puts in front of the HTTP handlers of a new upstream connection, and when that
@@ -24,10 +25,11 @@ final class RouteHandshake {
 
     static final String NAME = "route-handshake";
 
-    private final SslContext tls;
+    private final Supplier<SslContext> tls;
     private final Duration timeout;
 
-    RouteHandshake(SslContext tls, Duration timeout) {
+    /** @param tls made when the first HTTPS proxy is used: loading JSSE costs start-up time and memory */
+    RouteHandshake(Supplier<SslContext> tls, Duration timeout) {
         this.tls = tls;
         this.timeout = timeout;
     }
@@ -43,7 +45,7 @@ final class RouteHandshake {
     /** Adds the route's handler (if any) at the head of the pipeline. */
     void install(Channel ch, Route route, InetSocketAddress resolved) {
         switch (route.kind()) {
-            case HTTPS -> ch.pipeline().addFirst(NAME, tls.newHandler(ch.alloc(), route.host(), route.port()));
+            case HTTPS -> ch.pipeline().addFirst(NAME, tls.get().newHandler(ch.alloc(), route.host(), route.port()));
             case SOCKS4 -> ch.pipeline().addFirst(NAME, withTimeout(new Socks4ProxyHandler(resolved)));
             case SOCKS5 -> ch.pipeline().addFirst(NAME, withTimeout(new Socks5ProxyHandler(resolved)));
             default -> {

@@ -58,7 +58,7 @@ public final class UpstreamConnector {
         this.credentials = credentials;
         this.resolver = resolver;
         this.stats = stats;
-        this.handshake = new RouteHandshake(UpstreamTls.context(config.upstreamCa()), config.connectTimeout());
+        this.handshake = new RouteHandshake(UpstreamTls.lazyContext(config.upstreamCa()), config.connectTimeout());
     }
 
     /**
