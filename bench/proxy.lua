@@ -1,6 +1,15 @@
 -- wrk has no proxy option: this script makes it send absolute-form requests, so that the host
--- wrk connects to acts as an HTTP proxy. TARGET is the absolute URL to fetch.
+-- wrk connects to acts as an HTTP proxy. TARGET is the absolute URL to fetch; PACE_MS, when
+-- set, is each connection's pause between requests (a paced load instead of a saturating one).
 local target = os.getenv("TARGET")
-request = function()
-  return wrk.format("GET", target)
+local pace = tonumber(os.getenv("PACE_MS") or "")
+if target then
+  request = function()
+    return wrk.format("GET", target)
+  end
+end
+if pace then
+  delay = function()
+    return pace
+  end
 end
