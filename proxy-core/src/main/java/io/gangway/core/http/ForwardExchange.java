@@ -73,7 +73,8 @@ final class ForwardExchange extends UpstreamExchange {
         this.expectContinue = HttpUtil.is100ContinueExpected(request);
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
         this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
-        HttpHeaders headers = request.headers().copy();
+        // The request is this exchange's own: its headers become the outbound ones in place.
+        HttpHeaders headers = request.headers();
         HttpHeadersPolicy.stripHopByHop(headers, upgrade);
         headers.set(HttpHeadersPolicy.HOST, target.hostHeader());
         HttpHeadersPolicy.addVia(headers);
@@ -103,9 +104,13 @@ final class ForwardExchange extends UpstreamExchange {
         }
         probing = false; // the probe's 407 may have taught a scheme that needs no more probing
         keepReplay = proxy.authenticator().mayChallenge(upstream) || upstream.reused();
-        HttpHeaders headers = outboundHeaders.copy();
+        // The same headers serve every attempt: only the authorization changes. The encoder has
+        // copied them into bytes by the time write() returns (we are on the channel's loop).
+        HttpHeaders headers = outboundHeaders;
         if (proxyAuthorization != null) {
             headers.set(HttpHeadersPolicy.PROXY_AUTHORIZATION, proxyAuthorization);
+        } else {
+            headers.remove(HttpHeadersPolicy.PROXY_AUTHORIZATION);
         }
         String uri = upstream.route().isHttpProxy() ? target.absoluteForm() : target.originForm();
         upstream.channel().write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, headers));
