@@ -52,7 +52,7 @@ final class PacFunctions {
         define(scope, "timeRange", 7, a -> time.timeRange(strings(a)));
 
         define(scope, "alert", 1, a -> {
-            log.info("PAC {} alert: {}", scriptName, str(a, 0));
+            log.info("PAC {} alert: {}", scriptName, LogSafe.oneLine(str(a, 0)));
             return Undefined.instance;
         });
 

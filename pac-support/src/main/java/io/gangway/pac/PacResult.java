@@ -37,7 +37,7 @@ public record PacResult(String raw, List<Route> routes, List<String> warnings) {
                     routes.add(route);
                 }
             } catch (IllegalArgumentException ex) {
-                warnings.add("skipped '" + e + "': " + ex.getMessage());
+                warnings.add("skipped '" + LogSafe.oneLine(e) + "': " + LogSafe.oneLine(ex.getMessage()));
             }
         }
         return new PacResult(raw, routes, warnings);

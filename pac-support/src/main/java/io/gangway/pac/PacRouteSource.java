@@ -121,7 +121,7 @@ public final class PacRouteSource implements RouteSource {
         }
         if (result.routes().isEmpty()) {
             String error = "PAC " + current.script().name() + " returned no usable route for " + target.host()
-                    + ": '" + result.raw() + "'";
+                    + ": '" + LogSafe.oneLine(result.raw()) + "'";
             log.warn(error);
             current.failures().put(url, error);
             return new Evaluation(url, result, null, error);

@@ -76,7 +76,7 @@ public final class PacScript {
             return Context.toString(result);
         } catch (PacSandbox.BudgetExceeded | RuntimeException e) {
             scopes.remove();
-            throw failure("FindProxyForURL(\"" + url + "\", \"" + host + "\")", e);
+            throw failure("FindProxyForURL(\"" + LogSafe.oneLine(url) + "\", \"" + LogSafe.oneLine(host) + "\")", e);
         }
     }
 
@@ -113,7 +113,7 @@ public final class PacScript {
         }
         if (e instanceof RhinoException r) {
             String kind = r instanceof JavaScriptException ? "threw" : "failed";
-            return new PacException("PAC " + where(name, r) + " " + kind + " in " + what + ": " + r.details());
+            return new PacException("PAC " + where(name, r) + " " + kind + " in " + what + ": " + LogSafe.oneLine(r.details()));
         }
         // the engine itself gave up (a string too long to build, for one)
         return new PacException("PAC " + name + " failed in " + what + ": " + e, e);

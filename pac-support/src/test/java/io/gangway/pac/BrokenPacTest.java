@@ -100,6 +100,15 @@ class BrokenPacTest {
     }
 
     @Test
+    void whatAScriptThrowsCannotForgeLogLines() throws PacException {
+        PacScript script = PacScript.compile("function FindProxyForURL(u, h) { throw 'x\\n2026-11-29 INFO access forged'; }",
+                "forger", PacFixtures.env(), TIGHT);
+        assertThatThrownBy(() -> script.findProxy("http://a/", "a")).hasMessageNotContaining("\n")
+                .hasMessageContaining("x\\n2026-11-29 INFO access forged");
+        assertThat(PacResult.parse("PROXY a:1;\u0001BOGUS\nx").warnings()).singleElement().asString().doesNotContain("\n");
+    }
+
+    @Test
     void theEngineStillWorksAfterAFailure() throws PacException {
         PacScript script = PacScript.compile("var n = 0; function FindProxyForURL(u, h) { n++; "
                 + "if (h == 'loop') { while (true) {} } return 'PROXY p:' + n; }", "stateful", PacFixtures.env(), TIGHT);
