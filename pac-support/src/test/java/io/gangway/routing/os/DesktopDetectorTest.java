@@ -12,8 +12,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The GNOME detector against the real gsettings tool, with settings in a throwaway keyfile backend. */
-class GsettingsDetectorTest {
+/** The desktop detectors: GNOME against the real gsettings tool (a throwaway keyfile backend), KDE's file where a session finds it. */
+class DesktopDetectorTest {
 
     @Test
     void readsWhatGsettingsHolds(@TempDir Path home) {
@@ -37,6 +37,24 @@ class GsettingsDetectorTest {
         assertThat(found.get().http().route()).isEqualTo(Route.http("proxy.corp.example.com", 8080));
         assertThat(found.get().https()).isNull();
         assertThat(found.get().bypass().matches("wiki.corp.example.com", 80)).isTrue();
+    }
+
+    @Test
+    void readsKdeSettingsFromTheConfigHomeInAKdeSession(@TempDir Path home) throws Exception {
+        assumeTrue(System.getProperty("os.name").toLowerCase().startsWith("linux"));
+        Path config = home.resolve(".config");
+        java.nio.file.Files.createDirectories(config);
+        // written by KDE's KConfig (kwriteconfig5), see resources/os
+        try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream("os/kde-manual.kioslaverc")) {
+            java.nio.file.Files.copy(in, config.resolve("kioslaverc"));
+        }
+        Map<String, String> env = Map.of("HOME", home.toString(), "XDG_CURRENT_DESKTOP", "KDE");
+        Optional<OsProxySettings> found = OsProxyDetector.detect(env);
+        assertThat(found).isPresent();
+        assertThat(found.get().source()).contains("KDE");
+        assertThat(found.get().https().route()).isEqualTo(Route.http("secure.corp.example.com", 3129));
+        assertThat(OsProxyDetector.detect(Map.of("HOME", home.resolve("nowhere").toString(), "XDG_CURRENT_DESKTOP", "KDE")))
+                .isEmpty(); // no kioslaverc: no settings
     }
 
     private static void set(Map<String, String> env, String schema, String key, String value) {
