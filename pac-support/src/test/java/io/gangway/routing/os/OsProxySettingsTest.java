@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** Each parser on outputs of the real tools (GNOME's captured with gsettings; see resources/os). */
+/**
+ * Each parser on the tools' outputs (resources/os): GNOME's captured with gsettings, KDE's
+ * written by kwriteconfig5, macOS's and Windows' transcribed from scutil's and reg's formats.
+ */
 class OsProxySettingsTest {
 
     private static String fixture(String name) {
