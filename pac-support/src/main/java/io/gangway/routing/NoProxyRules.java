@@ -3,6 +3,7 @@ package io.gangway.routing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -42,13 +43,42 @@ public final class NoProxyRules {
     public static NoProxyRules parse(String list) {
         List<Rule> rules = new ArrayList<>();
         if (list != null) {
-            for (String raw : list.split("[,;\\s]+")) {
-                if (!raw.isBlank()) {
-                    rules.add(rule(raw.trim()));
-                }
-            }
+            addRules(list, rules);
         }
         return new NoProxyRules(List.copyOf(rules), list == null ? "" : list.trim());
+    }
+
+    /**
+     * Parses entries one by one, as an OS lists them: an entry that cannot be read is passed to
+     * {@code onSkipped} with the reason, and the others still apply.
+     */
+    public static NoProxyRules parseSkipping(List<String> entries, BiConsumer<String, String> onSkipped) {
+        List<Rule> rules = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        for (String entry : entries) {
+            String e = entry.trim();
+            if (e.isEmpty()) {
+                continue;
+            }
+            List<Rule> fromEntry = new ArrayList<>();
+            try {
+                addRules(e, fromEntry);
+            } catch (IllegalArgumentException ex) {
+                onSkipped.accept(e, ex.getMessage());
+                continue;
+            }
+            rules.addAll(fromEntry);
+            kept.add(e);
+        }
+        return new NoProxyRules(List.copyOf(rules), String.join(",", kept));
+    }
+
+    private static void addRules(String list, List<Rule> rules) {
+        for (String raw : list.split("[,;\\s]+")) {
+            if (!raw.isBlank()) {
+                rules.add(rule(raw.trim()));
+            }
+        }
     }
 
     public boolean isEmpty() {

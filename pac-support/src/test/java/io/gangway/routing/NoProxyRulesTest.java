@@ -82,6 +82,17 @@ class NoProxyRulesTest {
     }
 
     @Test
+    void entriesReadOneByOneSkipOnlyTheBadOnes() {
+        java.util.List<String> skipped = new java.util.ArrayList<>();
+        NoProxyRules rules = NoProxyRules.parseSkipping(java.util.List.of("ok.example", "10.0.0.0/40", " ", "10.*"),
+                (entry, why) -> skipped.add(entry + ": " + why));
+        assertThat(skipped).singleElement().asString().startsWith("10.0.0.0/40: ").contains("prefix");
+        assertThat(rules.matches("www.ok.example", 443)).isTrue();
+        assertThat(rules.matches("10.9.9.9", 443)).isTrue();
+        assertThat(rules).hasToString("ok.example,10.*");
+    }
+
+    @Test
     void badEntriesAreNamed() {
         assertThatThrownBy(() -> NoProxyRules.parse("ok.example, 10.0.0.0/40"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10.0.0.0/40");

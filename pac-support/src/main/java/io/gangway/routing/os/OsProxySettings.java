@@ -2,7 +2,6 @@ package io.gangway.routing.os;
 
 import io.gangway.routing.NoProxyRules;
 import io.gangway.routing.ProxyUrl;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,20 +36,8 @@ public record OsProxySettings(String source, String pacUrl, boolean autoDetect, 
      * read is skipped with a warning, the rest still apply.
      */
     static NoProxyRules bypass(String source, List<String> entries) {
-        List<String> kept = new ArrayList<>();
-        for (String entry : entries) {
-            String e = entry.trim();
-            if (e.isEmpty()) {
-                continue;
-            }
-            try {
-                NoProxyRules.parse(e);
-                kept.add(e);
-            } catch (IllegalArgumentException ex) {
-                log.warn("{}: skipping bypass entry '{}': {}", source, e, ex.getMessage());
-            }
-        }
-        return NoProxyRules.parse(String.join(",", kept));
+        return NoProxyRules.parseSkipping(entries,
+                (entry, why) -> log.warn("{}: skipping bypass entry '{}': {}", source, entry, why));
     }
 
     /** {@code host} and {@code port} as a proxy URL of {@code scheme}, or null when the host is empty. */
