@@ -3,8 +3,6 @@ package io.gangway.core.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.harness.UpstreamProxy;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,24 +13,12 @@ import picocli.CommandLine;
 
 class CheckAndPacCommandsTest {
 
-    private record Result(int exit, String out, String err) {
+    private static CliRun check(String... args) {
+        return CliRun.of(new CommandLine(new CheckCommand(Map.of()).spec()), args);
     }
 
-    private static Result run(CommandLine cli, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Result(exit, out.toString(), err.toString());
-    }
-
-    private static Result check(String... args) {
-        return run(new CommandLine(new CheckCommand(Map.of()).spec()), args);
-    }
-
-    private static Result gangway(String... args) {
-        return run(GangwayCli.commandLine(), args);
+    private static CliRun gangway(String... args) {
+        return CliRun.of(GangwayCli.commandLine(), args);
     }
 
     @Test
@@ -44,7 +30,7 @@ class CheckAndPacCommandsTest {
                 + "  return 'PROXY p.example:8080;  DIRECT';\n}\n");
         Path urls = dir.resolve("urls.txt");
         Files.writeString(urls, "# a comment\nhttp://wiki.corp.example/page\n\nhttps://www.example.org/\n");
-        Result r = gangway("pac", "test", "--pac", pac.toString(), "--my-ip", "10.1.2.3", "-f", urls.toString(),
+        CliRun r = gangway("pac", "test", "--pac", pac.toString(), "--my-ip", "10.1.2.3", "-f", urls.toString(),
                 "http://[2001:db8::1]:8080/x");
         assertThat(r.exit()).isZero();
         assertThat(r.out().lines()).containsExactly( // the command line's URLs, then the file's
@@ -52,7 +38,7 @@ class CheckAndPacCommandsTest {
                 "http://wiki.corp.example/page : DIRECT",
                 "https://www.example.org/ : PROXY p.example:8080;  DIRECT");
 
-        Result failing = gangway("pac", "test", "-p", pac.toString(), "http://boom/", "http://ok.example/");
+        CliRun failing = gangway("pac", "test", "-p", pac.toString(), "http://boom/", "http://ok.example/");
         assertThat(failing.exit()).isEqualTo(1);
         assertThat(failing.out().lines()).containsExactly("http://ok.example/ : PROXY p.example:8080;  DIRECT");
         assertThat(failing.err()).contains("http://boom/ : PAC").contains("threw");
@@ -62,7 +48,7 @@ class CheckAndPacCommandsTest {
     void pacTestReportsABrokenScriptAndExits2(@TempDir Path dir) throws Exception {
         Path pac = dir.resolve("broken.pac");
         Files.writeString(pac, "function FindProxyForURL(url, host) { return 'DIRECT' ");
-        Result r = gangway("pac", "test", "-p", pac.toString(), "http://x/");
+        CliRun r = gangway("pac", "test", "-p", pac.toString(), "http://x/");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("syntax error in PAC").contains("broken.pac");
     }
@@ -71,7 +57,7 @@ class CheckAndPacCommandsTest {
     void checkShowsTheSourceThePacAnswerThePlanAndTheAccount(@TempDir Path dir) throws Exception {
         Path pac = dir.resolve("c.pac");
         Files.writeString(pac, "function FindProxyForURL(url, host) { return 'PROXY 127.0.0.1:3129; DIRECT; nonsense'; }");
-        Result r = check("https://registry-1.docker.io/v2/", "--pac", pac.toString(), "--user", "CORP\\alice");
+        CliRun r = check("https://registry-1.docker.io/v2/", "--pac", pac.toString(), "--user", "CORP\\alice");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("URL:      https://registry-1.docker.io/")
                 .contains("source:   pac " + pac)
@@ -88,7 +74,7 @@ class CheckAndPacCommandsTest {
             dead = s.getLocalPort();
         }
         try (UpstreamProxy upstream = UpstreamProxy.basic("bob", "pw")) {
-            Result r = check("http://example.invalid/", "--upstream", "http://127.0.0.1:" + dead,
+            CliRun r = check("http://example.invalid/", "--upstream", "http://127.0.0.1:" + dead,
                     "--upstream", "http://bob@127.0.0.1:" + upstream.port(), "--connect");
             assertThat(r.exit()).isZero();
             assertThat(r.out()).contains("try:      PROXY 127.0.0.1:" + dead + ": no answer")
@@ -100,7 +86,7 @@ class CheckAndPacCommandsTest {
 
     @Test
     void checkRefusesAUrlWithoutAHost() {
-        Result r = check("http:///nohost");
+        CliRun r = check("http:///nohost");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("no host");
     }

@@ -3,29 +3,18 @@ package io.gangway.core.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.core.config.ConfigKey;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class GangwayCliTest {
 
-    private record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        CommandLine cli = GangwayCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Result(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(GangwayCli.commandLine(), args);
     }
 
     @Test
     void runHelpListsEverySettingWithItsEnvironmentVariable() {
-        Result r = run("run", "--help");
+        CliRun r = run("run", "--help");
         assertThat(r.exit()).isZero();
         for (ConfigKey key : ConfigKey.values()) {
             assertThat(r.out()).contains(key.flag()).contains(key.envName());
@@ -35,7 +24,7 @@ class GangwayCliTest {
 
     @Test
     void topLevelHelpNamesTheRunCommand() {
-        Result r = run("--help");
+        CliRun r = run("--help");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("run");
     }
@@ -45,7 +34,7 @@ class GangwayCliTest {
         java.io.InputStream stdin = System.in;
         try {
             System.setIn(new java.io.ByteArrayInputStream("Password\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            Result r = run("hash");
+            CliRun r = run("hash");
             assertThat(r.exit()).isZero();
             // MD4(UTF-16LE("Password")), the known value from MS-NLMP 4.2.2.1.2
             assertThat(r.out().trim()).isEqualTo("a4f49c406510bdcab6824ee7c30fd852");
@@ -56,14 +45,14 @@ class GangwayCliTest {
 
     @Test
     void anOpenProxyIsRefusedAtStartWithExitCode2() {
-        Result r = run("run", "--listen", "0.0.0.0:0");
+        CliRun r = run("run", "--listen", "0.0.0.0:0");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--listen").contains("open proxy");
     }
 
     @Test
     void badFlagValuesAreExplained() {
-        Result r = run("run", "--connect-timeout", "later");
+        CliRun r = run("run", "--connect-timeout", "later");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--connect-timeout").contains("duration");
     }
