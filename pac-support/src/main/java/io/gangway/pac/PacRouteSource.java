@@ -29,11 +29,15 @@ public final class PacRouteSource implements RouteSource {
     private static final int CACHE_SIZE = 10_000;
 
     /**
-     * A script with its answers, and its failures (an error per URL): a script that loops or
-     * throws for a URL is not run again for it until the entry expires, so a client retrying
-     * does not cost a routing thread its whole budget each time.
+     * A script with its answers per URL: a plan, or the error it gave. Failures are kept too, so
+     * a script that loops or throws for a URL is not run again for it until the entry expires,
+     * and a client retrying does not cost a routing thread its whole budget each time.
      */
-    private record Loaded(PacScript script, Cache<String, RoutePlan> answers, Cache<String, String> failures) {
+    private record Loaded(PacScript script, Cache<String, Answer> answers) {
+    }
+
+    /** A plan, or (plan null) why there is none. */
+    private record Answer(RoutePlan plan, String error) {
     }
 
     /** The outcome of one evaluation, for {@code gangway check} and the logs. */
@@ -55,8 +59,7 @@ public final class PacRouteSource implements RouteSource {
 
     /** Installs a (new) script: answers of the previous one are dropped. */
     public void install(PacScript script) {
-        loaded = new Loaded(script, Caffeine.newBuilder().maximumSize(CACHE_SIZE).expireAfterWrite(CACHE_TTL).build(),
-                Caffeine.newBuilder().maximumSize(CACHE_SIZE).expireAfterWrite(CACHE_TTL).build());
+        loaded = new Loaded(script, Caffeine.newBuilder().maximumSize(CACHE_SIZE).expireAfterWrite(CACHE_TTL).build());
         unavailable = null;
         firstLoad.complete(null);
     }
@@ -76,7 +79,8 @@ public final class PacRouteSource implements RouteSource {
     @Override
     public RoutePlan knownPlan(Target target) {
         Loaded current = loaded;
-        return current == null ? null : current.answers().getIfPresent(target.url());
+        Answer answer = current == null ? null : current.answers().getIfPresent(target.url());
+        return answer == null ? null : answer.plan();
     }
 
     @Override
@@ -99,13 +103,9 @@ public final class PacRouteSource implements RouteSource {
         if (current == null) {
             return new Evaluation(url, null, null, "no PAC from " + location + ": " + unavailable);
         }
-        RoutePlan cached = current.answers().getIfPresent(url);
+        Answer cached = current.answers().getIfPresent(url);
         if (cached != null) {
-            return new Evaluation(url, null, cached, null);
-        }
-        String failed = current.failures().getIfPresent(url);
-        if (failed != null) {
-            return new Evaluation(url, null, null, failed);
+            return new Evaluation(url, null, cached.plan(), cached.error());
         }
         PacResult result;
         try {
@@ -113,7 +113,7 @@ public final class PacRouteSource implements RouteSource {
         } catch (PacException ex) {
             log.warn("{}; routing {} for {} s", ex.getMessage(), policy == PacFailurePolicy.DIRECT ? "DIRECT" : "fails",
                     CACHE_TTL.toSeconds());
-            current.failures().put(url, ex.getMessage());
+            current.answers().put(url, new Answer(null, ex.getMessage()));
             return new Evaluation(url, null, null, ex.getMessage());
         }
         for (String warning : result.warnings()) {
@@ -123,11 +123,11 @@ public final class PacRouteSource implements RouteSource {
             String error = "PAC " + current.script().name() + " returned no usable route for " + target.host()
                     + ": '" + LogSafe.oneLine(result.raw()) + "'";
             log.warn(error);
-            current.failures().put(url, error);
+            current.answers().put(url, new Answer(null, error));
             return new Evaluation(url, result, null, error);
         }
         RoutePlan plan = new RoutePlan(result.routes());
-        current.answers().put(url, plan);
+        current.answers().put(url, new Answer(plan, null));
         return new Evaluation(url, result, plan, null);
     }
 
