@@ -6,25 +6,21 @@ import io.gangway.core.routing.RouteDatabase;
 import io.gangway.core.routing.RouteSources;
 import io.gangway.core.routing.Router;
 import io.gangway.core.routing.UpstreamCredentials;
+import io.gangway.core.upstream.UpstreamTls;
 import io.gangway.pac.PacRouteSource;
 import io.gangway.routing.Route;
 import io.gangway.routing.RoutePlan;
 import io.gangway.routing.RoutingException;
 import io.gangway.routing.Target;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
+import java.security.GeneralSecurityException;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -150,24 +146,17 @@ final class CheckCommand implements Callable<Integer> {
         return new Target("https", uri.getHost(), uri.getPort() < 0 ? 443 : uri.getPort());
     }
 
+    /** The probe trusts what Gangway trusts (the JDK's CAs, or those of --upstream-ca). */
     private static SSLSocketFactory tls(Path ca) {
         if (ca == null) {
             return (SSLSocketFactory) SSLSocketFactory.getDefault();
         }
-        try (InputStream in = Files.newInputStream(ca)) {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            int i = 0;
-            for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                store.setCertificateEntry("ca" + i++, cert);
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(store);
+        try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
+            context.init(null, UpstreamTls.trust(ca).getTrustManagers(), null);
             return context.getSocketFactory();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read CA file " + ca + ": " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot set up TLS with CA file " + ca + ": " + e.getMessage(), e);
         }
     }
 }

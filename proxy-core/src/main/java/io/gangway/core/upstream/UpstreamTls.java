@@ -2,12 +2,20 @@ package io.gangway.core.upstream;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import javax.net.ssl.TrustManagerFactory;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
 /** TLS to HTTPS upstream proxies: the JDK's trusted CAs, or those of {@code --upstream-ca}; the proxy's name is verified. */
-final class UpstreamTls {
+public final class UpstreamTls {
 
     private UpstreamTls() {
     }
@@ -42,14 +50,33 @@ final class UpstreamTls {
 
     static SslContext context(Path ca) {
         try {
-            SslContextBuilder builder = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS");
-            if (ca != null) {
-                builder.trustManager(ca.toFile());
-            }
-            return builder.build();
+            return SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").trustManager(trust(ca)).build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot set up TLS to upstream proxies"
                     + (ca != null ? " with CA file " + ca : "") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Trust in the CA certificates of a PEM file, or the JDK's when {@code ca} is null; for Gangway and its probes. */
+    public static TrustManagerFactory trust(Path ca) {
+        try {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            if (ca == null) {
+                tmf.init((KeyStore) null);
+                return tmf;
+            }
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            try (InputStream in = Files.newInputStream(ca)) {
+                for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    store.setCertificateEntry("ca" + i++, cert);
+                }
+            }
+            tmf.init(store);
+            return tmf;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read CA file " + ca + ": " + e.getMessage(), e);
         }
     }
 }
