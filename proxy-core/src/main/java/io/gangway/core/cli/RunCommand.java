@@ -1,5 +1,6 @@
 package io.gangway.core.cli;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.gangway.auth.NegotiateScheme;
 import io.gangway.core.config.ConfigException;
 import io.gangway.core.config.GangwayConfig;
@@ -7,6 +8,7 @@ import io.gangway.core.server.GangwayServer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Model.CommandSpec;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -53,9 +55,17 @@ final class RunCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            stopLogging();
             stopped.countDown();
         }, "gangway-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Writes out what the logging still buffers, after the last line the server logged. */
+    private static void stopLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+            logback.stop();
+        }
     }
 }
