@@ -1,7 +1,7 @@
 package io.gangway.routing;
 
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.StringJoiner;
 
 /** The routes to try for one target, in order, like a PAC result {@code "PROXY a; PROXY b; DIRECT"}. */
 public record RoutePlan(List<Route> routes) {
@@ -19,6 +19,11 @@ public record RoutePlan(List<Route> routes) {
 
     @Override
     public String toString() {
-        return routes.stream().map(Route::toString).collect(Collectors.joining("; "));
+        if (routes.size() == 1) {
+            return routes.get(0).toString();
+        }
+        StringJoiner plan = new StringJoiner("; ");
+        routes.forEach(route -> plan.add(route.toString()));
+        return plan.toString();
     }
 }

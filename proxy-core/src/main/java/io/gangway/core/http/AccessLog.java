@@ -24,7 +24,8 @@ public final class AccessLog {
         final long startNanos = System.nanoTime();
         String method = "-";
         String target = "-";
-        String route = "-";
+        /** A Route or RoutePlan: formatted only when the line is written (DIRECT costs nothing). */
+        Object route = "-";
         String auth = "-";
         String status = "-";
         long bytesIn;

@@ -81,7 +81,7 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
                 return;
             }
             RoutePlan plan = (RoutePlan) f.getNow();
-            entry.route = plan.toString();
+            entry.route = plan;
             connect(plan);
         });
     }
@@ -105,7 +105,7 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
         upstream = connection;
         requestSent = false; // until the token is made: body parts wait
         connection.attach(this);
-        entry.route = connection.route().toString();
+        entry.route = connection.route();
         sendWithToken();
     }
 
