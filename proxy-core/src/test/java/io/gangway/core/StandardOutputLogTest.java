@@ -4,29 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.core.cli.GangwayCli;
 import io.gangway.harness.ProxiedClients;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code gangway run} as its own process with the shipped logging configuration, read from its
+ * {@code gangway run} as its own process with its own logging set-up (GangwayLogConfigurator), read from its
  * standard output: access lines are batched per event-loop pass, so this proves they still come
  * promptly when traffic stops, whole and one per request under concurrency, and all of them
  * before the process exits on SIGTERM.
@@ -36,12 +39,13 @@ class StandardOutputLogTest {
     @RegisterExtension
     static final OriginFixture origin = new OriginFixture("ok");
 
-    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern ACCESS_LINE = Pattern.compile(
             "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S* INFO  access 127\\.0\\.0\\.1:\\d+ GET "
                     + "http://127\\.0\\.0\\.1:\\d+/\\S+ route=DIRECT auth=- status=200 in=0 out=2 ms=\\d+");
 
-    private final List<String> lines = new ArrayList<>();
+    @TempDir
+    Path temp;
+    private Path output;
     private Process gangway;
 
     @AfterEach
@@ -82,59 +86,84 @@ class StandardOutputLogTest {
         assertThat(get(client, "/last")).isEqualTo(200);
         gangway.destroy();
         assertThat(gangway.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(awaitLines("/last", 1, 5_000)).hasSize(1).allSatisfy(line -> assertThat(line).matches(ACCESS_LINE));
+        assertThat(awaitLines("/last", 1, 5_000)).as("output: %s", tail()).hasSize(1).allSatisfy(line -> assertThat(line).matches(ACCESS_LINE));
+    }
+
+    @Test
+    void logLevelComesFromTheEnvironment() throws Exception {
+        int port = start(Map.of("GANGWAY_LOG_LEVEL", "WARN"));
+        HttpClient client = ProxiedClients.jdk(port);
+        int closedPort = freePort();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closedPort + "/refused")).build();
+        assertThat(client.send(request, BodyHandlers.discarding()).statusCode()).isEqualTo(502);
+        assertThat(awaitLines("/refused", 1, 5_000)).singleElement().asString().contains(" WARN  ").contains("502");
+        assertThat(get(client, "/fine")).isEqualTo(200);
+        gangway.destroy();
+        assertThat(gangway.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(snapshot()).noneMatch(line -> line.contains(" INFO  "));
     }
 
     private int start() throws IOException, InterruptedException {
+        return start(Map.of());
+    }
+
+    private int start(Map<String, String> environment) throws IOException, InterruptedException {
+        output = temp.resolve("gangway.out");
+        int port = freePort(); // chosen here: at WARN level Gangway does not say where it listens
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        // The test class path has logback-test.xml first; the child must use the shipped one.
-        String shippedConfig = GangwayCli.class.getResource("/logback.xml").toString();
-        gangway = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "-Dlogback.configurationFile=" + shippedConfig, GangwayCli.class.getName(),
-                "run", "--listen", "127.0.0.1:0", "--routing", "direct")
-                .redirectErrorStream(true).start();
-        Thread reader = new Thread(this::readOutput, "gangway-stdout");
-        reader.setDaemon(true);
-        reader.start();
-        List<String> listening = awaitLines("listening on", 1, 30_000);
-        assertThat(listening).as("gangway started; its output: %s", snapshot()).hasSize(1);
-        Matcher m = LISTENING.matcher(listening.get(0));
-        assertThat(m.find()).isTrue();
-        return Integer.parseInt(m.group(1));
+        // Without -Dlogback.configurationFile (which the tests' JVM has), as users run it.
+        // To a file, not a pipe: a JDK thread reading a child's pipe can fail with "Stream closed"
+        // when the child exits, losing its last lines.
+        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                GangwayCli.class.getName(), "run", "--listen", "127.0.0.1:" + port, "--routing", "direct")
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().putAll(environment);
+        gangway = builder.start();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!accepts(port)) {
+            assertThat(gangway.isAlive() && System.currentTimeMillis() < deadline)
+                    .as("gangway started; its output: %s", snapshot()).isTrue();
+            Thread.sleep(20);
+        }
+        return port;
     }
 
-    private void readOutput() {
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(gangway.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = out.readLine()) != null; ) {
-                synchronized (lines) {
-                    lines.add(line);
-                    lines.notifyAll();
-                }
-            }
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
         } catch (IOException e) {
-            // the process ended
+            return false;
         }
     }
 
-    private List<String> awaitLines(String marker, int count, long timeoutMillis) throws InterruptedException {
+    private List<String> awaitLines(String marker, int count, long timeoutMillis)
+            throws IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
-        synchronized (lines) {
-            while (true) {
-                List<String> found = lines.stream().filter(l -> l.contains(marker)).toList();
-                long left = deadline - System.currentTimeMillis();
-                if (found.size() >= count || left <= 0) {
-                    return found;
-                }
-                lines.wait(left);
+        while (true) {
+            List<String> found = snapshot().stream().filter(l -> l.contains(marker)).toList();
+            if (found.size() >= count || System.currentTimeMillis() >= deadline) {
+                return found;
             }
+            Thread.sleep(20);
         }
     }
 
-    private List<String> snapshot() {
-        synchronized (lines) {
-            return List.copyOf(lines);
-        }
+    private List<String> tail() throws IOException {
+        List<String> all = snapshot();
+        return all.subList(Math.max(0, all.size() - 5), all.size());
+    }
+
+    /** Whole lines written so far (a last line still being written is left out). */
+    private List<String> snapshot() throws IOException {
+        String text = Files.readString(output, StandardCharsets.UTF_8);
+        int end = text.lastIndexOf('\n') + 1;
+        return text.substring(0, end).lines().toList();
     }
 
     private static int get(HttpClient client, String path) throws IOException, InterruptedException {
