@@ -7,8 +7,8 @@ import io.gangway.core.config.GangwayConfig;
 import io.gangway.core.server.GangwayServer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Model.CommandSpec;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
