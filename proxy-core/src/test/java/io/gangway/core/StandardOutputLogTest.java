@@ -29,10 +29,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code gangway run} as its own process with its own logging set-up (GangwayLogConfigurator), read from its
- * standard output: access lines are batched per event-loop pass, so this proves they still come
- * promptly when traffic stops, whole and one per request under concurrency, and all of them
- * before the process exits on SIGTERM.
+ * {@code gangway run} as its own process with its own logging set-up (GangwayLogConfigurator),
+ * read from its standard output: access lines are batched per event-loop pass, so this proves
+ * they still come promptly when traffic stops, whole and one per request under concurrency, and
+ * all of them before the process exits on SIGTERM; and that GANGWAY_LOG_LEVEL sets the level.
  */
 class StandardOutputLogTest {
 
