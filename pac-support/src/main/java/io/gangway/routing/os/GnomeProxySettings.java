@@ -40,8 +40,7 @@ public final class GnomeProxySettings {
         ProxyUrl http = OsProxySettings.proxy(SOURCE, "http", v.get("http.host"), v.get("http.port"));
         ProxyUrl https = OsProxySettings.proxy(SOURCE, "http", v.get("https.host"), v.get("https.port"));
         ProxyUrl socks = OsProxySettings.proxy(SOURCE, "socks5", v.get("socks.host"), v.get("socks.port"));
-        return new OsProxySettings(SOURCE, null, false, http != null ? http : socks, https != null ? https : socks,
-                OsProxySettings.bypass(SOURCE, list(v.get("ignore-hosts"))));
+        return OsProxySettings.manual(SOURCE, http, https, socks, OsProxySettings.bypass(SOURCE, list(v.get("ignore-hosts"))));
     }
 
     private static String unquote(String value) {

@@ -40,8 +40,7 @@ public final class KdeProxySettings {
                 ProxyUrl http = proxy(v.get("httpProxy"), "http");
                 ProxyUrl https = proxy(v.get("httpsProxy"), "http");
                 ProxyUrl socks = proxy(v.get("socksProxy"), "socks5");
-                return new OsProxySettings(SOURCE, null, false, http != null ? http : socks,
-                        https != null ? https : socks, bypass);
+                return OsProxySettings.manual(SOURCE, http, https, socks, bypass);
             }
             case "2" -> {
                 String pac = v.getOrDefault("Proxy Config Script", "");

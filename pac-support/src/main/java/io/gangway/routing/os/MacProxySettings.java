@@ -51,7 +51,7 @@ public final class MacProxySettings {
         ProxyUrl http = on(v, "HTTPEnable") ? OsProxySettings.proxy(SOURCE, "http", v.get("HTTPProxy"), v.get("HTTPPort")) : null;
         ProxyUrl https = on(v, "HTTPSEnable") ? OsProxySettings.proxy(SOURCE, "http", v.get("HTTPSProxy"), v.get("HTTPSPort")) : null;
         ProxyUrl socks = on(v, "SOCKSEnable") ? OsProxySettings.proxy(SOURCE, "socks5", v.get("SOCKSProxy"), v.get("SOCKSPort")) : null;
-        return new OsProxySettings(SOURCE, null, false, http != null ? http : socks, https != null ? https : socks, bypass);
+        return OsProxySettings.manual(SOURCE, http, https, socks, bypass);
     }
 
     private static boolean on(Map<String, String> v, String key) {

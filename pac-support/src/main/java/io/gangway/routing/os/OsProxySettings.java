@@ -26,6 +26,14 @@ public record OsProxySettings(String source, String pacUrl, boolean autoDetect, 
         return new OsProxySettings(source, null, false, null, null, NoProxyRules.none());
     }
 
+    /**
+     * Manual proxies: each of {@code http} and {@code https} that is missing (null) falls back to
+     * {@code socks}, as desktops route a scheme without a proxy of its own through SOCKS.
+     */
+    static OsProxySettings manual(String source, ProxyUrl http, ProxyUrl https, ProxyUrl socks, NoProxyRules bypass) {
+        return new OsProxySettings(source, null, false, http != null ? http : socks, https != null ? https : socks, bypass);
+    }
+
     /** Whether these settings say anything but "no proxy". */
     public boolean isEmpty() {
         return pacUrl == null && !autoDetect && http == null && https == null;

@@ -56,7 +56,7 @@ public final class WindowsProxySettings {
         ProxyUrl socks = OsProxySettings.proxy(SOURCE, "socks4", perScheme.get("socks"), null);
         ProxyUrl http = OsProxySettings.proxy(SOURCE, "http", perScheme.get("http"), null);
         ProxyUrl https = OsProxySettings.proxy(SOURCE, "http", perScheme.get("https"), null);
-        return new OsProxySettings(SOURCE, null, false, http != null ? http : socks, https != null ? https : socks, bypass);
+        return OsProxySettings.manual(SOURCE, http, https, socks, bypass);
     }
 
     private static boolean dword(String value) {
