@@ -7,7 +7,12 @@ public final class HostPort {
     }
 
     public static String format(String host, int port) {
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        return bracket(host) + ":" + port;
+    }
+
+    /** The host as it stands in a URL or authority: an IPv6 literal in brackets. */
+    public static String bracket(String host) {
+        return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
     }
 
     public static String stripBrackets(String host) {

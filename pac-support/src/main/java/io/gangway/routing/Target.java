@@ -30,8 +30,7 @@ public record Target(String scheme, String host, int port, String path) {
      */
     public String url() {
         boolean defaultPort = scheme.equals("http") && port == 80 || scheme.equals("https") && port == 443;
-        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        return scheme + "://" + h + (defaultPort ? "" : ":" + port) + path;
+        return scheme + "://" + (defaultPort ? HostPort.bracket(host) : HostPort.format(host, port)) + path;
     }
 
     @Override
