@@ -43,15 +43,7 @@ public final class Cidr {
 
     /** The address an IP literal stands for, or null when {@code text} is not one (never resolves names). */
     public static InetAddress literalAddress(String text) {
-        byte[] bytes = text == null ? null : literal(HostPort.stripBrackets(text.trim()));
-        if (bytes == null) {
-            return null;
-        }
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            return null;
-        }
+        return text == null ? null : address(literal(HostPort.stripBrackets(text.trim())));
     }
 
     /**
@@ -113,15 +105,8 @@ public final class Cidr {
 
     /** Matches an IP literal given as text; host names never match. */
     public boolean contains(String ipLiteral) {
-        byte[] bytes = literal(HostPort.stripBrackets(ipLiteral));
-        if (bytes == null) {
-            return false;
-        }
-        try {
-            return contains(InetAddress.getByAddress(bytes));
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        InetAddress address = address(literal(HostPort.stripBrackets(ipLiteral)));
+        return address != null && contains(address);
     }
 
     @Override
@@ -152,6 +137,18 @@ public final class Cidr {
             return Arrays.copyOfRange(bytes, 12, 16);
         }
         return null;
+    }
+
+    /** The address of literal bytes, or null for none. */
+    private static InetAddress address(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 
     /** Parses an IPv4 or IPv6 literal without DNS, or returns null. */
