@@ -62,7 +62,7 @@ final class PacTimeHelpers {
         if ((fields & YEAR) != 0) {
             return start[0] <= today && today <= end[0];
         }
-        return start[0] <= end[0] ? start[0] <= today && today <= end[0] : today >= start[0] || today <= end[0];
+        return inRange(today, start[0], end[0]);
     }
 
     /** {@code timeRange(hour)}, {@code (h1, h2)}, {@code (h1, m1, h2, m2)}, {@code (h1, m1, s1, h2, m2, s2)}. */
@@ -122,7 +122,7 @@ final class PacTimeHelpers {
                 + ((fields & DAY) != 0 ? day : 0);
     }
 
-    private static boolean inRange(int value, int from, int to) {
+    private static boolean inRange(long value, long from, long to) {
         return from <= to ? from <= value && value <= to : value >= from || value <= to;
     }
 
