@@ -2,19 +2,20 @@ package io.gangway.pac;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.List;
-import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -22,8 +23,10 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -90,11 +93,12 @@ public final class PacLoader implements PacSource {
 
     private Loaded file(Path path) throws PacException {
         try {
-            long stamp = Files.getLastModifiedTime(path).toMillis() ^ Files.size(path);
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            long stamp = attributes.lastModifiedTime().toMillis() ^ attributes.size();
             if (stamp == fileStamp) {
                 return new Loaded(null, path.toString());
             }
-            if (Files.size(path) > MAX_BYTES) {
+            if (attributes.size() > MAX_BYTES) {
                 throw new PacException("PAC file " + path + " is larger than " + (MAX_BYTES >> 20) + " MiB");
             }
             String text = PacText.decode(Files.readAllBytes(path), null);
@@ -134,15 +138,18 @@ public final class PacLoader implements PacSource {
                     throw new IOException("larger than " + (MAX_BYTES >> 20) + " MiB");
                 }
                 String text = PacText.decode(body, charset(entity.getContentType()));
-                etag = response.getFirstHeader(HttpHeaders.ETAG) == null ? null
-                        : response.getFirstHeader(HttpHeaders.ETAG).getValue();
-                lastModified = response.getFirstHeader(HttpHeaders.LAST_MODIFIED) == null ? null
-                        : response.getFirstHeader(HttpHeaders.LAST_MODIFIED).getValue();
+                etag = headerValue(response, HttpHeaders.ETAG);
+                lastModified = headerValue(response, HttpHeaders.LAST_MODIFIED);
                 return new Loaded(text, location);
             });
         } catch (IOException e) {
             throw new PacException("cannot fetch PAC " + location + ": " + describe(e));
         }
+    }
+
+    private static String headerValue(HttpResponse response, String name) {
+        Header header = response.getFirstHeader(name);
+        return header == null ? null : header.getValue();
     }
 
     private static Charset charset(String contentType) {
