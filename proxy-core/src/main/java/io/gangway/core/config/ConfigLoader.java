@@ -56,7 +56,7 @@ public final class ConfigLoader {
         List<ProxyUrl> upstreams = list(ConfigKey.UPSTREAM, ProxyUrl::parse);
         NoProxyRules noProxy = noProxy();
         PacSettings pac = pac();
-        RoutingMode routing = routing(upstreams, pac);
+        RoutingMode routing = routing(upstreams);
         if (listen.isEmpty()) {
             throw error(ConfigKey.LISTEN, "at least one listen address is needed");
         }
@@ -97,19 +97,13 @@ public final class ConfigLoader {
                 one(ConfigKey.ACCESS_LOG, Values::bool));
     }
 
-    private RoutingMode routing(List<ProxyUrl> upstreams, PacSettings pac) {
+    private RoutingMode routing(List<ProxyUrl> upstreams) {
         String text = value(ConfigKey.ROUTING).asString().trim();
         if (text.isEmpty()) {
             return !upstreams.isEmpty() ? RoutingMode.MANUAL : !value(ConfigKey.PAC).asString().isBlank()
                     ? RoutingMode.PAC : RoutingMode.SYSTEM;
         }
-        RoutingMode mode = one(ConfigKey.ROUTING, v -> {
-            try {
-                return RoutingMode.valueOf(v.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("expected manual, pac, system or direct");
-            }
-        });
+        RoutingMode mode = one(ConfigKey.ROUTING, v -> named(RoutingMode.class, v, "expected manual, pac, system or direct"));
         if (mode == RoutingMode.MANUAL && upstreams.isEmpty()) {
             throw error(ConfigKey.ROUTING, "'manual' routing needs at least one --upstream");
         }
@@ -118,13 +112,8 @@ public final class ConfigLoader {
 
     private PacSettings pac() {
         String location = value(ConfigKey.PAC).asString().trim();
-        io.gangway.pac.PacFailurePolicy fallback = one(ConfigKey.PAC_FALLBACK, v -> {
-            try {
-                return io.gangway.pac.PacFailurePolicy.valueOf(v.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("expected direct or fail");
-            }
-        });
+        io.gangway.pac.PacFailurePolicy fallback = one(ConfigKey.PAC_FALLBACK,
+                v -> named(io.gangway.pac.PacFailurePolicy.class, v.trim(), "expected direct or fail"));
         String myIp = blankToNull(value(ConfigKey.MY_IP).asString());
         if (myIp != null) {
             try {
@@ -230,6 +219,15 @@ public final class ConfigLoader {
             throw error(key, "must be more than zero");
         }
         return n;
+    }
+
+    /** The constant named {@code text} in any case; else {@code expected} as the error. */
+    private static <E extends Enum<E>> E named(Class<E> type, String text, String expected) {
+        try {
+            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(expected);
+        }
     }
 
     private <T> T one(ConfigKey key, Function<String, T> parser) {
