@@ -2,6 +2,7 @@ package io.gangway.core.cli;
 
 import io.gangway.core.config.ConfigException;
 import io.gangway.core.config.GangwayConfig;
+import io.gangway.core.http.RequestTarget;
 import io.gangway.core.routing.RouteDatabase;
 import io.gangway.core.routing.RouteSources;
 import io.gangway.core.routing.Router;
@@ -14,9 +15,8 @@ import io.gangway.routing.RoutingException;
 import io.gangway.routing.Target;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.security.GeneralSecurityException;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.security.GeneralSecurityException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
@@ -74,16 +74,14 @@ final class CheckCommand implements Callable<Integer> {
             out.println("URL:      " + target.url());
             RoutePlan plan;
             try {
+                out.println("source:   " + router.describe());
                 if (router.source() instanceof PacRouteSource pac) {
                     PacRouteSource.Evaluation e = pac.evaluate(target);
-                    out.println("source:   " + router.describe());
                     out.println("PAC:      " + (e.result() != null ? "FindProxyForURL(\"" + e.url() + "\", \"" + target.host()
                             + "\") = \"" + e.result().raw() + "\"" : "no answer: " + e.error()));
                     if (e.result() != null) {
                         e.result().warnings().forEach(w -> out.println("          warning: " + w));
                     }
-                } else {
-                    out.println("source:   " + router.describe());
                 }
                 plan = router.planNow(target);
             } catch (RoutingException e) {
@@ -129,19 +127,16 @@ final class CheckCommand implements Callable<Integer> {
         if (text.isBlank()) {
             throw new IllegalArgumentException("give a URL to check");
         }
+        if (text.regionMatches(true, 0, "http://", 0, 7)) {
+            return RequestTarget.absolute(text).target(); // as the proxy reads a plain request
+        }
         if (!text.contains("://")) {
             URI authority = URI.create("https://" + text);
             return new Target("https", authority.getHost(), authority.getPort() < 0 ? 443 : authority.getPort());
         }
         URI uri = URI.create(text);
-        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("no host in " + text);
-        }
-        if (scheme.equals("http")) {
-            String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-            return new Target("http", uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort(), path);
         }
         return new Target("https", uri.getHost(), uri.getPort() < 0 ? 443 : uri.getPort());
     }

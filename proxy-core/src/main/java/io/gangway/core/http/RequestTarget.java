@@ -12,7 +12,7 @@ import java.util.Locale;
  * @param originForm   path and query as sent to an origin ({@code /} when empty)
  * @param hostHeader   the Host header the request must carry (port omitted when default)
  */
-record RequestTarget(Target target, String originForm, String hostHeader) {
+public record RequestTarget(Target target, String originForm, String hostHeader) {
 
     /** Parses the target of a CONNECT request; the port is required. */
     static RequestTarget connect(String authority) {
@@ -29,8 +29,11 @@ record RequestTarget(Target target, String originForm, String hostHeader) {
         return new RequestTarget(target, "", target.authority());
     }
 
-    /** Parses an absolute-form URI; only {@code http} is proxied as a plain request. */
-    static RequestTarget absolute(String uri) {
+    /**
+     * Parses an absolute-form URI; only {@code http} is proxied as a plain request. Public for
+     * {@code gangway check}, which must see a URL as the proxy would.
+     */
+    public static RequestTarget absolute(String uri) {
         int sep = uri.indexOf("://");
         if (sep <= 0) {
             throw new IllegalArgumentException(uri.startsWith("/")
