@@ -134,6 +134,7 @@ public final class UpstreamConnector {
 
         private void connect(Route route, PoolKey key, UpstreamPool pool, List<InetAddress> addresses, int i, int port) {
             UpstreamHandler handler = new UpstreamHandler(pool);
+            InetSocketAddress resolved = new InetSocketAddress(addresses.get(i), port);
             Bootstrap bootstrap = new Bootstrap()
                     .group(loop)
                     .channel(transport.socketChannel())
@@ -147,7 +148,7 @@ public final class UpstreamConnector {
                             HttpDecoderConfig decoder = new HttpDecoderConfig()
                                     .setMaxInitialLineLength(config.maxRequestLine())
                                     .setMaxHeaderSize(config.maxHeaderSize());
-                            handshake.install(ch, route, new InetSocketAddress(addresses.get(i), port));
+                            handshake.install(ch, route, resolved);
                             ch.pipeline().addLast(CODEC, new HttpClientCodec(decoder, false, false));
                             ch.pipeline().addLast(TIMEOUT, new IdleStateHandler(0, 0,
                                     config.responseTimeout().toMillis(), TimeUnit.MILLISECONDS));
@@ -157,7 +158,6 @@ public final class UpstreamConnector {
             if (route.isSocks()) {
                 bootstrap.resolver(NoopAddressResolverGroup.INSTANCE); // the SOCKS proxy resolves the target
             }
-            InetSocketAddress resolved = new InetSocketAddress(addresses.get(i), port);
             ChannelFuture future = bootstrap.connect(handshake.connectAddress(route, target, resolved));
             future.addListener(f -> {
                 if (f.isSuccess()) {
