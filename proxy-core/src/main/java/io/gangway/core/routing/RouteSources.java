@@ -9,22 +9,22 @@ import io.gangway.pac.PacRouteSource;
 import io.gangway.pac.PacSource;
 import io.gangway.pac.PacUpdater;
 import io.gangway.pac.WpadDiscovery;
-import io.gangway.routing.SchemeRouteSource;
-import io.gangway.routing.os.OsProxyDetector;
-import io.gangway.routing.os.OsProxySettings;
-import java.time.Duration;
-import java.util.Optional;
 import io.gangway.routing.ManualRouteSource;
 import io.gangway.routing.ProxyUrl;
 import io.gangway.routing.Route;
 import io.gangway.routing.RoutePlan;
 import io.gangway.routing.RouteSource;
+import io.gangway.routing.SchemeRouteSource;
 import io.gangway.routing.Target;
+import io.gangway.routing.os.OsProxyDetector;
+import io.gangway.routing.os.OsProxySettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,6 +104,8 @@ public final class RouteSources {
         credentials.registerAnyProxy(config);
         return routes;
     }
+
+    /** Whether {@code route} is one of Gangway's own listen addresses (HTTP_PROXY pointing back at it). */
     static boolean pointsAtSelf(Route route, List<ListenAddress> listen) {
         for (ListenAddress address : listen) {
             if (address.port() != route.port()) {
