@@ -30,6 +30,28 @@ public interface AuthScheme {
         return true;
     }
 
+    /**
+     * True when a rejection of this scheme's token says nothing about the account's password (a
+     * Kerberos ticket for the wrong service name, a clock skew): the core then tries the next
+     * scheme the upstream offers on the same connection, and records no lockout strike.
+     */
+    default boolean fallsBackWhenRejected() {
+        return false;
+    }
+
+    /**
+     * How strong the scheme is, to order the default preference (strongest first): Negotiate 40,
+     * NTLM 30, Digest 20, Basic 10.
+     */
+    int strength();
+
+    /**
+     * Reads this scheme's settings from the process environment, once, before any session
+     * (Kerberos: {@code KRB5_CONFIG}, {@code KRB5CCNAME}). Most schemes have none.
+     */
+    default void useEnvironment(java.util.Map<String, String> env) {
+    }
+
     /** Starts a handshake for one upstream proxy with one set of credentials. */
     AuthSession newSession(Credentials credentials, AuthTarget target);
 }

@@ -2,6 +2,7 @@ package io.gangway.auth;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,14 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
-/**
- * The schemes available to this process, found with {@link ServiceLoader}, and the choice of
- * one from the challenges an upstream offers.
- */
+/** The schemes available to this process, found with {@link ServiceLoader}. */
 public final class AuthSchemes {
-
-    /** Strongest first: the default preference when the user names none. */
-    public static final List<String> DEFAULT_PREFERENCE = List.of("negotiate", "ntlm", "digest", "basic");
 
     private final Map<String, AuthScheme> byName;
 
@@ -24,40 +19,34 @@ public final class AuthSchemes {
         this.byName = byName;
     }
 
-    /** Every scheme on the class path. */
+    /** Every scheme on the class path, strongest first. */
     public static AuthSchemes discover() {
+        List<AuthScheme> all = new ArrayList<>();
+        ServiceLoader.load(AuthScheme.class, AuthSchemes.class.getClassLoader()).forEach(all::add);
+        all.sort(Comparator.comparingInt(AuthScheme::strength).reversed());
         Map<String, AuthScheme> found = new LinkedHashMap<>();
-        for (AuthScheme scheme : ServiceLoader.load(AuthScheme.class, AuthSchemes.class.getClassLoader())) {
+        for (AuthScheme scheme : all) {
             found.putIfAbsent(key(scheme.name()), scheme);
         }
         return new AuthSchemes(found);
+    }
+
+    /** Every scheme on the class path, each given the settings it reads from {@code env}. */
+    public static AuthSchemes discover(Map<String, String> env) {
+        AuthSchemes schemes = discover();
+        for (AuthScheme scheme : schemes.all()) {
+            scheme.useEnvironment(env);
+        }
+        return schemes;
     }
 
     public Optional<AuthScheme> find(String name) {
         return Optional.ofNullable(byName.get(key(name)));
     }
 
+    /** Strongest first. */
     public Collection<AuthScheme> all() {
         return byName.values();
-    }
-
-    /**
-     * The offered challenge to answer: the first scheme of {@code preference} that the upstream
-     * offers and that is available here, or empty when none fits.
-     */
-    public Optional<Chosen> choose(List<Challenge> offered, List<String> preference) {
-        for (String wanted : preference) {
-            AuthScheme scheme = byName.get(key(wanted));
-            if (scheme == null) {
-                continue;
-            }
-            for (Challenge challenge : offered) {
-                if (challenge.isScheme(scheme.name())) {
-                    return Optional.of(new Chosen(scheme, challenge));
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     /** Names of the offered schemes, for error messages. */
@@ -73,9 +62,5 @@ public final class AuthSchemes {
 
     private static String key(String name) {
         return name.toLowerCase(Locale.ROOT);
-    }
-
-    /** A scheme and the challenge of it that the upstream sent. */
-    public record Chosen(AuthScheme scheme, Challenge challenge) {
     }
 }

@@ -20,6 +20,11 @@ public final class BasicScheme implements AuthScheme {
     }
 
     @Override
+    public int strength() {
+        return 10;
+    }
+
+    @Override
     public boolean connectionBound() {
         return false;
     }

@@ -19,7 +19,6 @@ public final class Credentials {
     private final String fingerprint;
     private String principal;
     private String keytab;
-    private String ticketCache;
 
     public Credentials(String login, char[] password) {
         this(login, null, password, null);
@@ -46,17 +45,11 @@ public final class Credentials {
      * The same account for Kerberos: an explicit principal and a keytab to log in with (either
      * may be null; with neither, a password or the ticket cache is used).
      */
-    public Credentials withKerberos(String kerberosPrincipal, String keytabPath, String ticketCachePath) {
+    public Credentials withKerberos(String kerberosPrincipal, String keytabPath) {
         Credentials c = new Credentials(login, domain, password, ntHash);
         c.principal = kerberosPrincipal;
         c.keytab = keytabPath;
-        c.ticketCache = ticketCachePath;
         return c;
-    }
-
-    /** The ticket cache file (from KRB5CCNAME), or null for the JDK's default. */
-    public String ticketCache() {
-        return ticketCache;
     }
 
     /**

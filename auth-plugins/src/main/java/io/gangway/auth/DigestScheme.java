@@ -23,6 +23,11 @@ public final class DigestScheme implements AuthScheme {
     }
 
     @Override
+    public int strength() {
+        return 20;
+    }
+
+    @Override
     public boolean connectionBound() {
         return false;
     }

@@ -33,20 +33,25 @@ final class KerberosLogin {
     private static final Duration PASSWORD_RETRY = Duration.ofSeconds(60);
 
     private final Credentials credentials;
+    private final String ticketCache;
     private Subject subject;
     private Instant passwordRetryAt = Instant.MIN;
     private AuthenticationException passwordFailure;
 
-    private KerberosLogin(Credentials credentials) {
+    private KerberosLogin(Credentials credentials, String ticketCache) {
         this.credentials = credentials;
+        this.ticketCache = ticketCache;
     }
 
-    /** The login for these credentials (one per account and secret). */
-    static KerberosLogin of(Credentials credentials) {
+    /**
+     * The login for these credentials (one per account and secret).
+     *
+     * @param ticketCache the ticket cache file, or null for the JDK's default
+     */
+    static KerberosLogin of(Credentials credentials, String ticketCache) {
         String key = String.join("#", credentials.identity(), credentials.secretFingerprint(),
-                String.valueOf(credentials.principal()), String.valueOf(credentials.keytab()),
-                String.valueOf(credentials.ticketCache()));
-        return LOGINS.computeIfAbsent(key, k -> new KerberosLogin(credentials));
+                String.valueOf(credentials.principal()), String.valueOf(credentials.keytab()), String.valueOf(ticketCache));
+        return LOGINS.computeIfAbsent(key, k -> new KerberosLogin(credentials, ticketCache));
     }
 
     /** A subject with a TGT that is good for a while yet; logs in (again) when needed. */
@@ -175,7 +180,7 @@ final class KerberosLogin {
     }
 
     private Optional<String> ticketCache() {
-        return Optional.ofNullable(credentials.ticketCache());
+        return Optional.ofNullable(ticketCache);
     }
 
     private static Optional<Instant> tgtEnd(Subject subject) {

@@ -22,21 +22,22 @@ public final class NegotiateScheme implements AuthScheme {
 
     private static final Oid SPNEGO = oid("1.3.6.1.5.5.2");
 
+    /** The ticket cache file that {@code KRB5CCNAME} names, or null for the JDK's default. */
+    private volatile String ticketCache;
+
     /**
-     * Makes the JDK read the Kerberos configuration that MIT's tools read: {@code KRB5_CONFIG}
-     * when set (and no {@code java.security.krb5.conf} was given), else its own default.
+     * Makes the JDK read the Kerberos configuration that MIT's tools read ({@code KRB5_CONFIG}
+     * when set and no {@code java.security.krb5.conf} was given), and the ticket cache they use
+     * ({@code KRB5CCNAME}).
      */
-    public static void honourKrb5Config(java.util.Map<String, String> env) {
+    @Override
+    public void useEnvironment(java.util.Map<String, String> env) {
         String config = env.get("KRB5_CONFIG");
         if (config != null && !config.isBlank() && System.getProperty("java.security.krb5.conf") == null) {
             // MIT allows a colon-separated list; the JDK takes one file: the first.
             System.setProperty("java.security.krb5.conf", config.split(":")[0]);
         }
-    }
-
-    /** The ticket cache file named by a {@code KRB5CCNAME} value, or null (then the JDK's default). */
-    public static String ticketCacheFile(String krb5ccname) {
-        return KerberosLogin.ticketCacheFile(krb5ccname).orElse(null);
+        ticketCache = KerberosLogin.ticketCacheFile(env.get("KRB5CCNAME")).orElse(null);
     }
 
     @Override
@@ -45,7 +46,18 @@ public final class NegotiateScheme implements AuthScheme {
     }
 
     @Override
+    public int strength() {
+        return 40;
+    }
+
+    @Override
     public boolean connectionBound() {
+        return true;
+    }
+
+    /** A refused ticket (wrong SPN, clock skew) tried no password: another offered scheme may do. */
+    @Override
+    public boolean fallsBackWhenRejected() {
         return true;
     }
 
@@ -61,7 +73,7 @@ public final class NegotiateScheme implements AuthScheme {
 
     @Override
     public AuthSession newSession(Credentials credentials, AuthTarget target) {
-        return new Session(credentials, target);
+        return new Session(credentials, target, ticketCache);
     }
 
     /**
@@ -82,16 +94,18 @@ public final class NegotiateScheme implements AuthScheme {
     private static final class Session implements AuthSession {
         private final Credentials credentials;
         private final AuthTarget target;
+        private final String ticketCache;
         private GSSContext context;
 
-        Session(Credentials credentials, AuthTarget target) {
+        Session(Credentials credentials, AuthTarget target, String ticketCache) {
             this.credentials = credentials;
             this.target = target;
+            this.ticketCache = ticketCache;
         }
 
         @Override
         public Optional<String> initialToken(AuthRequest request) throws AuthenticationException {
-            KerberosLogin login = KerberosLogin.of(credentials);
+            KerberosLogin login = KerberosLogin.of(credentials, ticketCache);
             Subject subject = login.subject();
             try {
                 context = doAs(subject, () -> {
@@ -121,7 +135,7 @@ public final class NegotiateScheme implements AuthScheme {
                         + " rejected the Kerberos ticket for " + serviceName(target) + " of user " + credentials.identity());
             }
             try {
-                return token(KerberosLogin.of(credentials).subject(), Base64.getDecoder().decode(input.get()));
+                return token(KerberosLogin.of(credentials, ticketCache).subject(), Base64.getDecoder().decode(input.get()));
             } catch (IllegalArgumentException e) {
                 throw new AuthenticationException(Reason.MALFORMED_CHALLENGE, "upstream " + target
                         + " sent a Negotiate token that is not base64");

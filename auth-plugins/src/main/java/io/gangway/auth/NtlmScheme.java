@@ -26,6 +26,11 @@ public final class NtlmScheme implements AuthScheme {
     }
 
     @Override
+    public int strength() {
+        return 30;
+    }
+
+    @Override
     public boolean connectionBound() {
         return true;
     }

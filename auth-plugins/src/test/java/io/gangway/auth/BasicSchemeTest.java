@@ -43,13 +43,16 @@ class BasicSchemeTest {
     }
 
     @Test
-    void discoveryFindsBasicAndChoosesByPreference() throws Exception {
+    void discoveryFindsEverySchemeStrongestFirst() {
         AuthSchemes schemes = AuthSchemes.discover();
+        assertThat(schemes.all()).extracting(AuthScheme::name).containsExactly("Negotiate", "NTLM", "Digest", "Basic");
         assertThat(schemes.find("basic")).isPresent();
-        List<Challenge> offered = ChallengeParser.parse("Bogus x=y, Basic realm=corp");
-        AuthSchemes.Chosen chosen = schemes.choose(offered, AuthSchemes.DEFAULT_PREFERENCE).orElseThrow();
-        assertThat(chosen.scheme().name()).isEqualTo("Basic");
-        assertThat(chosen.challenge().param("realm")).contains("corp");
-        assertThat(schemes.choose(offered, List.of("ntlm"))).isEmpty();
+        assertThat(schemes.find("bogus")).isEmpty();
+    }
+
+    @Test
+    void onlyNegotiateFallsBackWhenRejected() {
+        assertThat(AuthSchemes.discover().all()).filteredOn(AuthScheme::fallsBackWhenRejected)
+                .extracting(AuthScheme::name).containsExactly("Negotiate");
     }
 }

@@ -143,10 +143,7 @@ class BadInputTest {
         try (RawServer rude = new RawServer((socket, in, out) -> RawServer.readHead(in));
              RawClient client = new RawClient(gangway.port())) {
             client.send("GET http://127.0.0.1:" + rude.port() + "/ HTTP/1.1\r\nHost: x\r\n\r\n");
-            String head = RawServer.readHead(client.in());
-            assertThat(head).startsWith("HTTP/1.1 502").contains("Connection: keep-alive");
-            int length = Integer.parseInt(head.replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
-            client.in().readNBytes(length);
+            assertThat(client.response()).startsWith("HTTP/1.1 502").contains("Connection: keep-alive");
             client.send("GET http://127.0.0.1:" + okOrigin.port() + "/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             assertThat(client.readToClose()).startsWith("HTTP/1.1 200").endsWith("ok");
         }
@@ -166,9 +163,7 @@ class BadInputTest {
              RawClient client = new RawClient(gangway.port())) {
             for (int i = 0; i < 3; i++) {
                 client.send("GET http://127.0.0.1:" + oneShot.port() + "/" + i + " HTTP/1.1\r\nHost: x\r\n\r\n");
-                String head = RawServer.readHead(client.in());
-                assertThat(head).as("request %d", i).startsWith("HTTP/1.1 200");
-                assertThat(new String(client.in().readNBytes(2), StandardCharsets.US_ASCII)).isEqualTo("ok");
+                assertThat(client.response()).as("request %d", i).startsWith("HTTP/1.1 200").endsWith("\r\n\r\nok");
             }
             assertThat(oneShot.connections()).isEqualTo(3);
         }

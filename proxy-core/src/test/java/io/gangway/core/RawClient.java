@@ -42,6 +42,24 @@ final class RawClient implements AutoCloseable {
         return socket.getInputStream();
     }
 
+    /**
+     * One response from a connection that stays open: the head, then a body of its
+     * Content-Length (none without one). Null when the connection closed before a head.
+     */
+    String response() throws IOException {
+        String head;
+        try {
+            head = io.gangway.harness.RawServer.readHead(socket.getInputStream());
+        } catch (java.net.SocketTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            return null; // closed before (or in the middle of) a head
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(head);
+        int n = length.find() ? Integer.parseInt(length.group(1)) : 0;
+        return head + new String(socket.getInputStream().readNBytes(n), StandardCharsets.ISO_8859_1);
+    }
+
     /** Everything until the server closes the connection (fails on the socket timeout). */
     String readToClose() throws IOException {
         return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);

@@ -5,6 +5,7 @@ import io.gangway.core.config.ConfigLoader;
 import io.gangway.core.config.ConfigValue;
 import io.gangway.core.server.GangwayServer;
 import io.gangway.core.server.ServerStats;
+import io.gangway.core.upstream.HostResolver;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ public final class RunningGangway implements AutoCloseable {
     public static final class Builder {
         private final Map<ConfigKey, List<String>> flags = new EnumMap<>(ConfigKey.class);
         private final Map<String, String> env = new HashMap<>();
+        private HostResolver.NameLookup names = HostResolver.NameLookup.SYSTEM;
 
         /** Sets a flag; list flags accumulate and split on commas, as on the command line. */
         public Builder with(ConfigKey key, String value) {
@@ -70,12 +72,18 @@ public final class RunningGangway implements AutoCloseable {
             return this;
         }
 
+        /** Looks host names up with this instead of the OS resolver (a name server that never answers). */
+        public Builder names(HostResolver.NameLookup lookup) {
+            names = lookup;
+            return this;
+        }
+
         public RunningGangway start() throws InterruptedException {
             flags.putIfAbsent(ConfigKey.LISTEN, List.of("127.0.0.1:0"));
             Map<ConfigKey, ConfigValue> values = new EnumMap<>(ConfigKey.class);
             flags.forEach((key, list) -> values.put(key, new ConfigValue(
                     key.type() == ConfigKey.Type.LIST ? list : list.get(list.size() - 1), key.flag())));
-            GangwayServer server = new GangwayServer(ConfigLoader.load(null, env, values), env);
+            GangwayServer server = new GangwayServer(ConfigLoader.load(null, env, values), env, names);
             return new RunningGangway(server, server.start().get(0));
         }
     }

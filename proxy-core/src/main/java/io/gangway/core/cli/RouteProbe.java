@@ -1,5 +1,8 @@
 package io.gangway.core.cli;
 
+import io.gangway.auth.AuthSchemes;
+import io.gangway.auth.AuthenticationException;
+import io.gangway.auth.ChallengeParser;
 import io.gangway.routing.Route;
 import io.gangway.routing.Target;
 import java.io.ByteArrayOutputStream;
@@ -93,17 +96,26 @@ final class RouteProbe {
             return new Result(false, connected + ", but it closed without answering", List.of());
         }
         String status = head.get(0);
-        List<String> schemes = new ArrayList<>();
+        List<String> values = new ArrayList<>();
         for (String line : head) {
             if (line.toLowerCase(Locale.ROOT).startsWith("proxy-authenticate:")) {
-                String value = line.substring(line.indexOf(':') + 1).trim();
-                String scheme = value.split("[\\s,]", 2)[0].toLowerCase(Locale.ROOT);
-                if (!scheme.isEmpty() && !schemes.contains(scheme)) {
-                    schemes.add(scheme);
-                }
+                values.add(line.substring(line.indexOf(':') + 1).trim());
             }
         }
-        return new Result(true, connected + ", answers " + status.replaceFirst("^HTTP/\\S+\\s+", ""), schemes);
+        String answers = connected + ", answers " + status.replaceFirst("^HTTP/\\S+\\s+", "");
+        // The proxy's own parser: one field may offer several schemes ("NTLM, Negotiate").
+        List<String> schemes = new ArrayList<>();
+        try {
+            for (String scheme : AuthSchemes.names(ChallengeParser.parseAll(values))) {
+                String name = scheme.toLowerCase(Locale.ROOT);
+                if (!schemes.contains(name)) {
+                    schemes.add(name);
+                }
+            }
+        } catch (AuthenticationException e) {
+            return new Result(true, answers + ", with a malformed Proxy-Authenticate: " + e.getMessage(), schemes);
+        }
+        return new Result(true, answers, schemes);
     }
 
     private static List<String> readHead(InputStream in) throws IOException {

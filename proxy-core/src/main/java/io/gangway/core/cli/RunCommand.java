@@ -1,7 +1,6 @@
 package io.gangway.core.cli;
 
 import ch.qos.logback.classic.LoggerContext;
-import io.gangway.auth.NegotiateScheme;
 import io.gangway.core.config.ConfigException;
 import io.gangway.core.config.GangwayConfig;
 import io.gangway.core.server.GangwayServer;
@@ -44,7 +43,6 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("gangway: invalid configuration: " + e.getMessage());
             return 2;
         }
-        NegotiateScheme.honourKrb5Config(System.getenv());
         GangwayServer server = new GangwayServer(config, System.getenv());
         try {
             server.start();

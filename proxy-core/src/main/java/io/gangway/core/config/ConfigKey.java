@@ -51,8 +51,9 @@ public enum ConfigKey {
             "After an upstream rejects the credentials, how long before they are sent again; doubles with each rejection."),
     LOCKOUT_BACKOFF_MAX("lockout-backoff-max", Type.DURATION, "30m", "DURATION",
             "The longest lockout back-off."),
-    AUTH("auth", Type.LIST, "negotiate,ntlm,digest,basic", "LIST",
-            "Schemes Gangway may use with upstreams, in order of preference."),
+    AUTH("auth", Type.LIST, "", "LIST",
+            "Schemes Gangway may use with upstreams, in order of preference. Default: every available scheme, "
+                    + "strongest first (negotiate, ntlm, digest, basic)."),
     CONNECT_TIMEOUT("connect-timeout", Type.DURATION, "10s", "DURATION",
             "Time to open a TCP connection to an upstream or origin."),
     REQUEST_HEAD_TIMEOUT("request-head-timeout", Type.DURATION, "30s", "DURATION",

@@ -77,7 +77,6 @@ public final class ConfigLoader {
                 auth(),
                 blankToNull(value(ConfigKey.PRINCIPAL).asString()),
                 keytab(),
-                io.gangway.auth.NegotiateScheme.ticketCacheFile(env.get("KRB5CCNAME")),
                 one(ConfigKey.KERBEROS_CANONICALIZE, Values::bool),
                 duration(ConfigKey.LOCKOUT_BACKOFF),
                 duration(ConfigKey.LOCKOUT_BACKOFF_MAX),
@@ -186,17 +185,18 @@ public final class ConfigLoader {
     private List<String> auth() {
         java.util.Set<String> known = new java.util.LinkedHashSet<>();
         for (io.gangway.auth.AuthScheme scheme : io.gangway.auth.AuthSchemes.discover().all()) {
-            known.add(scheme.name().toLowerCase(Locale.ROOT));
+            known.add(scheme.name().toLowerCase(Locale.ROOT)); // strongest first
         }
-        // The default names every scheme Gangway knows of; one not on the class path is skipped.
-        boolean fromDefault = value(ConfigKey.AUTH).origin().startsWith("default");
+        if (value(ConfigKey.AUTH).origin().startsWith("default")) {
+            return List.copyOf(known);
+        }
         List<String> wanted = new ArrayList<>();
         for (String name : value(ConfigKey.AUTH).asList()) {
             String n = name.trim().toLowerCase(Locale.ROOT);
-            if (!known.contains(n) && !fromDefault) {
+            if (!known.contains(n)) {
                 throw error(ConfigKey.AUTH, "unknown scheme '" + name.trim() + "'; available: " + String.join(", ", known));
             }
-            if (known.contains(n) && !wanted.contains(n)) {
+            if (!wanted.contains(n)) {
                 wanted.add(n);
             }
         }

@@ -32,7 +32,6 @@ public record GangwayConfig(
         List<String> auth,
         String principal,
         java.nio.file.Path keytab,
-        String ticketCache,
         boolean kerberosCanonicalize,
         Duration lockoutBackoff,
         Duration lockoutBackoffMax,

@@ -107,6 +107,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         entry.target = request.uri().length() > 200 ? request.uri().substring(0, 200) : request.uri();
+        RequestHeadRules.Violation violation = RequestHeadRules.check(request).orElse(null);
+        if (violation != null) {
+            entry.target = "-";
+            reject(entry, violation.status(), violation.reason());
+            return;
+        }
         boolean connect = request.method().equals(HttpMethod.CONNECT);
         RequestTarget target;
         try {

@@ -32,15 +32,20 @@ final class HttpHeadersPolicy {
     }
 
     /**
-     * Strips hop-by-hop headers in place. When {@code keepUpgrade} is set (a protocol upgrade
-     * crosses the proxy), {@code Upgrade} stays and {@code Connection: upgrade} is restored.
+     * Strips hop-by-hop headers in place: those of the list below and those named as connection
+     * options, except the fields that frame or route the message ({@code Content-Length},
+     * {@code Transfer-Encoding}, {@code Host}), which a connection option never removes: the
+     * framing of a forwarded message must describe the body that is forwarded. (A request that
+     * names them is refused before this, by {@link RequestHeadRules}.) When {@code keepUpgrade}
+     * is set (a protocol upgrade crosses the proxy), {@code Upgrade} stays and
+     * {@code Connection: upgrade} is restored.
      */
     static void stripHopByHop(HttpHeaders headers, boolean keepUpgrade) {
         List<String> named = new ArrayList<>();
         for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
             for (String token : value.split(",")) {
                 String t = token.trim();
-                if (!t.isEmpty()) {
+                if (!t.isEmpty() && !isFraming(t)) {
                     named.add(t);
                 }
             }
@@ -56,6 +61,12 @@ final class HttpHeadersPolicy {
             headers.set(UPGRADE, upgrade);
             headers.set(CONNECTION, UPGRADE);
         }
+    }
+
+    private static boolean isFraming(String name) {
+        return HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)
+                || HttpHeaderNames.TRANSFER_ENCODING.contentEqualsIgnoreCase(name)
+                || HttpHeaderNames.HOST.contentEqualsIgnoreCase(name);
     }
 
     /** Whether a request asks to switch protocols (websocket and the like). */

@@ -2,15 +2,15 @@ package io.gangway.core.http;
 
 import io.gangway.auth.AuthRequest;
 import io.gangway.core.http.ErrorResponses.ProxyError;
-import io.gangway.core.upstream.UpstreamAuthenticator;
+import io.gangway.core.upstream.UpstreamConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -20,9 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A CONNECT tunnel: DIRECT, a TCP connection to the target; through a proxy, a CONNECT on an
- * upstream connection, answering its 407s on that same connection. After the 2xx the client gets
- * its {@code 200 Connection established} and both sides become a raw relay.
+ * A CONNECT tunnel: DIRECT or SOCKS, the connection the flow made to the target; through an
+ * HTTP proxy, a CONNECT that the flow gets accepted (answering its 407s). After the 2xx the
+ * client gets its {@code 200 Connection established} and both sides become a raw relay.
  */
 final class TunnelExchange extends UpstreamExchange {
 
@@ -32,9 +32,8 @@ final class TunnelExchange extends UpstreamExchange {
     private final List<ByteBuf> fromClient = new ArrayList<>();
     /** Bytes the upstream sent right after its 2xx (a server that speaks first, like SSH). */
     private final List<ByteBuf> fromUpstream = new ArrayList<>();
-    private boolean accepted;
-    private boolean established;
-    private String upstreamStatus;
+    /** The status line of a refusal, while its body is read. */
+    private String refusal;
 
     TunnelExchange(ProxyContext proxy, ClientHandler client, ChannelHandlerContext ctx,
                    RequestTarget target, AccessLog.Entry entry) {
@@ -42,80 +41,103 @@ final class TunnelExchange extends UpstreamExchange {
     }
 
     @Override
-    boolean isTunnel() {
+    public boolean isTunnel() {
         return true;
     }
 
     @Override
-    AuthRequest authRequest() {
+    public AuthRequest authRequest() {
         return new AuthRequest("CONNECT", target.target().authority());
     }
 
     @Override
-    void send(String proxyAuthorization) {
-        if (!upstream.route().isHttpProxy()) { // DIRECT, or SOCKS: already connected to the target
-            establish();
-            return;
-        }
+    public boolean hasBody() {
+        return false;
+    }
+
+    @Override
+    public boolean bodyComplete() {
+        return true;
+    }
+
+    /** Nothing is applied before a CONNECT is answered: it may always go again. */
+    @Override
+    public boolean idempotent() {
+        return true;
+    }
+
+    @Override
+    public boolean replayable() {
+        return true;
+    }
+
+    @Override
+    public void write(UpstreamConnection connection, String authorization, boolean keepCopies) {
         FullHttpRequest connect = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.CONNECT,
                 target.target().authority());
         connect.headers().set(HttpHeadersPolicy.HOST, target.target().authority());
-        if (proxyAuthorization != null) {
-            connect.headers().set(HttpHeadersPolicy.PROXY_AUTHORIZATION, proxyAuthorization);
+        if (authorization != null) {
+            connect.headers().set(HttpHeadersPolicy.PROXY_AUTHORIZATION, authorization);
         }
-        upstream.channel().writeAndFlush(connect);
+        connection.channel().writeAndFlush(connect);
+    }
+
+    @Override
+    public HttpRequest probe() {
+        throw new IllegalStateException("a CONNECT has no body to probe for");
+    }
+
+    @Override
+    public void onInformational(HttpResponse head) {
+    }
+
+    @Override
+    public void onTunnel(UpstreamConnection connection) {
+        takeOver(connection);
+        establish();
+    }
+
+    @Override
+    public void onResponse(UpstreamConnection connection, HttpResponse head) {
+        takeOver(connection);
+        int code = head.status().code();
+        if (code >= 200 && code < 300) {
+            become(Phase.UPGRADING); // established at the end of the head
+        } else {
+            refusal = head.status().toString();
+            become(Phase.RESPONDING);
+        }
     }
 
     @Override
     public void onUpstreamMessage(Object msg) {
-        if (finished) {
+        if (over()) {
             ReferenceCountUtil.release(msg);
-            return;
-        }
-        if (msg instanceof HttpResponse response) {
-            onResponseHead(response);
         } else if (msg instanceof HttpContent content) {
             content.release();
             if (content instanceof LastHttpContent) {
-                if (challengePending) {
-                    challengeConsumed();
-                } else if (accepted) {
+                if (phase() == Phase.UPGRADING) {
                     establish();
-                } else if (upstreamStatus != null) {
+                } else {
                     refused();
                 }
             }
-        } else if (msg instanceof ByteBuf bytes && accepted) {
+        } else if (msg instanceof ByteBuf bytes && phase() == Phase.UPGRADING) {
             fromUpstream.add(bytes);
         } else {
             ReferenceCountUtil.release(msg);
         }
     }
 
-    private void onResponseHead(HttpResponse response) {
-        if (failedOrChallenged(response)) {
-            return;
-        }
-        int code = response.status().code();
-        if (code >= 200 && code < 300) {
-            proxy.authenticator().onAccepted(upstream);
-            entry.auth = UpstreamAuthenticator.schemeOf(upstream);
-            accepted = true;
-        } else {
-            upstreamStatus = response.status().toString();
-        }
-    }
-
     /** The upstream refused the tunnel (403 by policy, 503...): pass its status on, with our reason. */
     private void refused() {
-        HttpResponseStatus status = HttpResponseStatus.parseLine(upstreamStatus);
+        HttpResponseStatus status = HttpResponseStatus.parseLine(refusal);
         fail(status, ProxyError.DESTINATION_UNAVAILABLE, upstream.route() + " answered CONNECT "
-                + target.target().authority() + " with " + upstreamStatus);
+                + target.target().authority() + " with " + refusal);
     }
 
     private void establish() {
-        established = true;
-        finished = true;
+        become(Phase.RELAYING);
         entry.status = "200";
         ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, ESTABLISHED));
         ClientHandlerSwitch.toRelay(ctx, client, upstream, fromClient, fromUpstream, relay -> {
@@ -129,7 +151,7 @@ final class TunnelExchange extends UpstreamExchange {
 
     @Override
     public void onClientBytes(ByteBuf bytes) {
-        if (finished) {
+        if (over()) {
             bytes.release();
         } else {
             fromClient.add(bytes);
@@ -156,12 +178,7 @@ final class TunnelExchange extends UpstreamExchange {
 
     @Override
     boolean responseStarted() {
-        return established;
-    }
-
-    @Override
-    boolean replayable() {
-        return true; // a CONNECT has no body
+        return phase() == Phase.RELAYING;
     }
 
     @Override

@@ -1,49 +1,66 @@
 package io.gangway.core.http;
 
-import io.gangway.auth.AuthRequest;
-import io.gangway.auth.AuthenticationException;
 import io.gangway.core.http.ErrorResponses.ProxyError;
-import io.gangway.core.upstream.ConnectCallback;
 import io.gangway.core.upstream.UpstreamAuthenticator;
 import io.gangway.core.upstream.UpstreamConnection;
+import io.gangway.core.upstream.UpstreamFlow;
 import io.gangway.core.upstream.UpstreamListener;
 import io.gangway.routing.RoutePlan;
+import io.gangway.routing.Target;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import java.util.List;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What plain requests and tunnels share: getting an upstream connection along the route plan,
- * the 407 loop on that connection (answer, consume the challenge's body, send again on the same
- * connection, or on a new one when the upstream closed it), and failing with a clear answer.
+ * What plain requests and tunnels share: the route plan, an {@link UpstreamFlow} that gets the
+ * request taken by an upstream, the connection once the flow hands it over, and failing with a
+ * clear answer. Subclasses stream (plain requests) or relay (tunnels).
  */
-abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCallback {
+abstract class UpstreamExchange implements Exchange, UpstreamFlow.Request, UpstreamListener {
 
     private static final Logger log = LoggerFactory.getLogger("gangway");
-    /** Connections one exchange may open: a 407 that closes the connection costs one. */
-    private static final int MAX_CONNECTIONS = 4;
+
+    /** Where an exchange stands. */
+    enum Phase {
+        /** The route plan is being made (maybe by a PAC, off the loop). */
+        ROUTING,
+        /** The flow is getting the request taken by an upstream. */
+        REQUESTING,
+        /** The response streams to the client (or, for a refused tunnel, its body is read). */
+        RESPONDING,
+        /** A 2xx to CONNECT, or a 101: once its end has come, both sides become a relay. */
+        UPGRADING,
+        /** Raw bytes both ways; the relay owns both connections. */
+        RELAYING,
+        /** Over: completed, failed, or the client went away. */
+        DONE
+    }
+
+    private static final Map<Phase, Set<Phase>> NEXT = new EnumMap<>(Phase.class);
+
+    static {
+        NEXT.put(Phase.ROUTING, EnumSet.of(Phase.REQUESTING, Phase.DONE));
+        NEXT.put(Phase.REQUESTING, EnumSet.of(Phase.RESPONDING, Phase.UPGRADING, Phase.RELAYING, Phase.DONE));
+        NEXT.put(Phase.RESPONDING, EnumSet.of(Phase.DONE));
+        NEXT.put(Phase.UPGRADING, EnumSet.of(Phase.RELAYING, Phase.DONE));
+        NEXT.put(Phase.RELAYING, EnumSet.of(Phase.DONE));
+        NEXT.put(Phase.DONE, EnumSet.noneOf(Phase.class));
+    }
 
     final ProxyContext proxy;
     final ClientHandler client;
     final ChannelHandlerContext ctx;
     final RequestTarget target;
     final AccessLog.Entry entry;
-
+    private Phase phase = Phase.ROUTING;
+    UpstreamFlow flow;
+    /** The connection, once the flow has handed it over. */
     UpstreamConnection upstream;
-    /** The request head went out on {@link #upstream}: body parts may follow it. */
-    boolean requestSent;
-    boolean finished;
-    /** A 407 arrived: its body is being read, then the request goes again with this token. */
-    boolean challengePending;
-    /** The answer to a 407 is being made (maybe on another thread: Kerberos). */
-    private boolean tokenPending;
-    private String retryToken;
-    private boolean retryOnNewConnection;
-    private int connections;
 
     UpstreamExchange(ProxyContext proxy, ClientHandler client, ChannelHandlerContext ctx,
                      RequestTarget target, AccessLog.Entry entry) {
@@ -54,25 +71,40 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
         this.entry = entry;
     }
 
-    /** Writes the request (or the CONNECT) to {@link #upstream}, with this authorization. */
-    abstract void send(String proxyAuthorization);
-
     /** Whether the client has seen a response head: after that, failing means closing. */
     abstract boolean responseStarted();
 
     /** Frees buffers held for the client or for replay. */
     abstract void releaseBuffers();
 
-    /** Whether the request can be sent again on a new connection (its body, if any, was kept). */
-    abstract boolean replayable();
-
     /** Whether the client connection may stay open after an error response. */
     abstract boolean keepClientAfterError();
+
+    /** The one place the phase changes; an illegal step is a bug. */
+    final void become(Phase next) {
+        if (!NEXT.get(phase).contains(next)) {
+            throw new IllegalStateException("exchange: " + phase + " -> " + next);
+        }
+        phase = next;
+    }
+
+    final Phase phase() {
+        return phase;
+    }
+
+    final boolean over() {
+        return phase == Phase.DONE;
+    }
+
+    @Override
+    public final Target target() {
+        return target.target();
+    }
 
     @Override
     public void start() {
         proxy.router().plan(target.target(), ctx.channel().eventLoop()).addListener(f -> {
-            if (finished) {
+            if (over()) {
                 return; // the client went away while a PAC was asked
             }
             if (!f.isSuccess()) {
@@ -82,173 +114,46 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
             }
             RoutePlan plan = (RoutePlan) f.getNow();
             entry.route = plan;
-            connect(plan);
+            become(Phase.REQUESTING);
+            flow = new UpstreamFlow(proxy.connector(), proxy.authenticator(), ctx.channel().eventLoop(), plan, this,
+                    proxy.config().replayBuffer(), proxy.config().responseTimeout().toSeconds());
+            flow.start();
         });
     }
 
-    private void connect(RoutePlan plan) {
-        connections++;
-        proxy.connector().acquire(ctx.channel().eventLoop(), plan, target.target(), isTunnel(), this);
-    }
-
-    abstract boolean isTunnel();
-
-    /** The request as an upstream proxy sees it, for schemes that sign it (Digest). */
-    abstract AuthRequest authRequest();
-
-    @Override
-    public void onConnected(UpstreamConnection connection) {
-        if (finished) {
-            connection.close();
-            return;
-        }
+    /** The flow handed the connection over: from now on its events come here. */
+    final void takeOver(UpstreamConnection connection) {
         upstream = connection;
-        requestSent = false; // until the token is made: body parts wait
-        connection.attach(this);
+        connection.handOver(this);
         entry.route = connection.route();
-        sendWithToken();
-    }
-
-    /** Makes the token for the next request on {@link #upstream} (maybe none), then sends. */
-    final void sendWithToken() {
-        UpstreamConnection connection = upstream;
-        proxy.authenticator().tokenFor(connection, authRequest()).addListener(f -> {
-            if (finished || upstream != connection) {
-                return; // the exchange ended (client gone) while the token was made
-            }
-            if (f.isSuccess()) {
-                send((String) f.getNow());
-            } else {
-                failAuthentication(f.cause());
-            }
-        });
+        if (connection.route().isHttpProxy()) {
+            entry.auth = UpstreamAuthenticator.schemeOf(connection);
+        }
     }
 
     @Override
-    public void onFailed(String reasons, boolean timedOut) {
-        fail(timedOut ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
-                timedOut ? ProxyError.CONNECTION_TIMEOUT : ProxyError.DESTINATION_UNAVAILABLE,
-                "could not reach " + target.target().authority() + " (" + proxy.router().describe() + "): " + reasons);
-    }
-
-    /**
-     * What every upstream response head goes through first: a malformed head fails the
-     * exchange, a 407 from a proxy enters the challenge loop. True when the head was handled here.
-     */
-    boolean failedOrChallenged(HttpResponse response) {
-        if (response.decoderResult().isFailure()) {
-            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.HTTP_PROTOCOL_ERROR, upstream.route()
-                    + " sent a malformed response: " + response.decoderResult().cause().getMessage());
-            return true;
-        }
-        return onChallenge(response);
-    }
-
-    /**
-     * Handles a 407 from an upstream proxy: true when it will be answered (its body is read, then
-     * {@link #challengeConsumed()}, while the answer is made); false when the caller should treat
-     * it as a plain response. Fails the exchange when there is no answer.
-     */
-    private boolean onChallenge(HttpResponse response) {
-        if (response.status().code() != 407 || !upstream.route().isHttpProxy()) {
-            return false;
-        }
-        challengePending = true;
-        tokenPending = true;
-        retryOnNewConnection = !HttpUtil.isKeepAlive(response);
-        UpstreamConnection connection = upstream;
-        proxy.authenticator().onChallenge(connection, response.headers(), authRequest()).addListener(f -> {
-            tokenPending = false;
-            if (finished || upstream != connection) {
-                return;
-            }
-            if (!f.isSuccess()) {
-                failAuthentication(f.cause());
-                return;
-            }
-            retryToken = (String) f.getNow();
-            if (!challengePending) {
-                retryWhenReady();
-            }
-        });
-        return true;
-    }
-
-    /** The 407's body is read; send again once the answer is made and the request side is ready. */
-    void challengeConsumed() {
-        challengePending = false;
-        if (!tokenPending) {
-            retryWhenReady();
+    public void onFailure(UpstreamFlow.Failure failure) {
+        String message = failure.message();
+        switch (failure.kind()) {
+            case UNREACHABLE -> fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.DESTINATION_UNAVAILABLE, unreachable(message));
+            case CONNECT_TIMEOUT -> fail(HttpResponseStatus.GATEWAY_TIMEOUT, ProxyError.CONNECTION_TIMEOUT, unreachable(message));
+            case AUTHENTICATION -> fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.PROXY_CONFIGURATION_ERROR, message);
+            case CLOSED, NOT_REPLAYABLE -> fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.CONNECTION_TERMINATED, message);
+            case RESPONSE_TIMEOUT -> fail(HttpResponseStatus.GATEWAY_TIMEOUT, ProxyError.HTTP_RESPONSE_TIMEOUT, message);
+            case PROTOCOL -> fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.HTTP_PROTOCOL_ERROR, message);
+            default -> throw new IllegalStateException(failure.kind().toString());
         }
     }
 
-    private void failAuthentication(Throwable cause) {
-        fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.PROXY_CONFIGURATION_ERROR,
-                cause instanceof AuthenticationException ? cause.getMessage() : "authentication failed: " + cause);
+    private String unreachable(String reasons) {
+        return "could not reach " + target.target().authority() + " (" + proxy.router().describe() + "): " + reasons;
     }
 
-    /** Called when both the challenge and the request are complete; overridden to wait for the body. */
-    void retryWhenReady() {
-        retry();
-    }
-
-    final void retry() {
-        if (!replayable()) {
-            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.CONNECTION_TERMINATED, upstream.route()
-                    + " asked for authentication, and the request body was too large to send again (replay-buffer is "
-                    + proxy.config().replayBuffer() + " bytes)");
-            return;
-        }
-        if (retryOnNewConnection || !upstream.isActive()) {
-            reconnect("the upstream closed the connection after its challenge");
-            return;
-        }
-        send(retryToken);
-    }
-
-    /** Drops the current upstream connection and opens a new one on the same route. */
-    void reconnect(String why) {
-        if (connections >= MAX_CONNECTIONS) {
-            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.CONNECTION_TERMINATED,
-                    "gave up on " + upstream.route() + " after " + connections + " connections: " + why);
-            return;
-        }
-        if (!replayable()) {
-            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.CONNECTION_TERMINATED,
-                    why + ", and the request body was too large to send again (replay-buffer is "
-                            + proxy.config().replayBuffer() + " bytes)");
-            return;
-        }
-        UpstreamConnection old = upstream;
-        old.close();
-        upstream = null;
-        retryOnNewConnection = false;
-        challengePending = false;
-        tokenPending = false;
-        connect(new RoutePlan(List.of(old.route())));
-    }
-
-    /**
-     * The upstream closed before the exchange was over. A pooled connection that the upstream
-     * had closed while idle gets one retry on a fresh one, when nothing was answered yet.
-     */
+    /** The upstream closed after handing over: in the middle of a response. */
     @Override
     public void onUpstreamClosed() {
-        if (finished) {
-            return;
-        }
-        if (challengePending) {
-            retryOnNewConnection = true;
-            challengeConsumed();
-        } else if (tokenPending) {
-            retryOnNewConnection = true; // the answer, when made, goes on a new connection
-        } else if (!responseStarted() && upstream.reused() && connections == 1) {
-            reconnect("a pooled upstream connection was closed by the upstream");
-        } else {
-            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.CONNECTION_TERMINATED,
-                    upstream.route() + " closed the connection " + (responseStarted() ? "in the middle of the response"
-                            : "before answering"));
-        }
+        fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.CONNECTION_TERMINATED,
+                upstream.route() + " closed the connection in the middle of the response");
     }
 
     @Override
@@ -265,17 +170,15 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
 
     @Override
     public void onClientClosed() {
-        if (finished) {
+        if (over()) {
             return;
         }
-        finished = true;
+        become(Phase.DONE);
         if (entry.status.equals("-")) {
             entry.status = "client-closed";
         }
         releaseBuffers();
-        if (upstream != null) {
-            upstream.close();
-        }
+        dropUpstream();
         proxy.accessLog().write(entry);
     }
 
@@ -284,29 +187,39 @@ abstract class UpstreamExchange implements Exchange, UpstreamListener, ConnectCa
         fail(HttpResponseStatus.BAD_REQUEST, ProxyError.HTTP_REQUEST_ERROR, reason);
     }
 
+    private void dropUpstream() {
+        if (flow != null) {
+            flow.abort();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
     /**
      * Ends the exchange with an error: a response to the client if none started (else the
      * client connection closes, which is how a truncated response is signalled), the upstream
      * connection closed, a log line with the reason.
      */
-    void fail(HttpResponseStatus status, ProxyError error, String message) {
-        if (finished) {
+    final void fail(HttpResponseStatus status, ProxyError error, String message) {
+        if (over()) {
             return;
         }
-        finished = true;
-        releaseBuffers();
-        if (upstream != null) {
-            upstream.close();
-        }
         boolean started = responseStarted();
+        become(Phase.DONE);
+        releaseBuffers();
+        UpstreamConnection connection = upstream != null ? upstream : flow != null ? flow.connection() : null;
+        if (connection != null) {
+            entry.route = connection.route();
+            if (connection.route().isHttpProxy()) {
+                entry.auth = UpstreamAuthenticator.schemeOf(connection);
+            }
+        }
+        dropUpstream();
         if (!started) {
             entry.status = String.valueOf(status.code());
         }
-        if (upstream != null && upstream.route().isHttpProxy()) {
-            entry.auth = UpstreamAuthenticator.schemeOf(upstream);
-        }
-        log.warn("{} {} {}: {} {}", entry.client, entry.method, entry.target,
-                started ? "aborted:" : status.code(), message);
+        log.warn("{} {} {}: {} {}", entry.client, entry.method, entry.target, started ? "aborted:" : status.code(), message);
         proxy.accessLog().write(entry);
         if (started) {
             client.exchangeDone(false);

@@ -23,7 +23,6 @@ public final class UpstreamCredentials {
     private String domain;
     private String principal;
     private String keytab;
-    private String ticketCache;
     private char[] password;
     private byte[] ntHash;
     private volatile Map<Route, Credentials> byRoute = Map.of();
@@ -50,7 +49,6 @@ public final class UpstreamCredentials {
         domain = config.domain();
         principal = config.principal();
         keytab = config.keytab() == null ? null : config.keytab().toString();
-        ticketCache = config.ticketCache();
         password = config.password();
         ntHash = config.ntHash();
         rebuild();
@@ -71,11 +69,11 @@ public final class UpstreamCredentials {
             Credentials credentials = upstream.password() != null
                     ? new Credentials(login, domain, upstream.password(), null)
                     : new Credentials(login, domain, password, ntHash);
-            next.put(upstream.route(), credentials.withKerberos(principal, keytab, ticketCache));
+            next.put(upstream.route(), credentials.withKerberos(principal, keytab));
         }
         byRoute = Map.copyOf(next);
         forAnyProxy = !anyProxy ? null : new Credentials(user == null ? "" : user, domain, password, ntHash)
-                .withKerberos(principal, keytab, ticketCache);
+                .withKerberos(principal, keytab);
     }
 
     public Optional<Credentials> forRoute(Route route) {

@@ -47,14 +47,19 @@ public final class GangwayServer implements AutoCloseable {
      * @param env the environment that routing reads (HTTP_PROXY and friends) in system mode
      */
     public GangwayServer(GangwayConfig config, Map<String, String> env) {
+        this(config, env, HostResolver.NameLookup.SYSTEM);
+    }
+
+    /** @param names how host names are looked up: the OS resolver, or a scripted one in tests */
+    public GangwayServer(GangwayConfig config, Map<String, String> env, HostResolver.NameLookup names) {
         this.config = config;
         this.transport = Transport.create(Runtime.getRuntime().availableProcessors());
-        this.resolver = new HostResolver(8);
+        this.resolver = new HostResolver(16, config.connectTimeout(), names);
         UpstreamCredentials credentials = new UpstreamCredentials();
         Router router = new Router(RouteSources.create(config, env, credentials), new RouteDatabase(config.routeRetryDelay()));
         UpstreamConnector connector = new UpstreamConnector(transport, config, router.database(), credentials, resolver, stats);
         this.authExecutor = DaemonPools.bounded("gangway-auth", 4, 1000);
-        UpstreamAuthenticator authenticator = new UpstreamAuthenticator(AuthSchemes.discover(), config.auth(), credentials,
+        UpstreamAuthenticator authenticator = new UpstreamAuthenticator(AuthSchemes.discover(env), config.auth(), credentials,
                 new CredentialGuard(config.lockoutBackoff(), config.lockoutBackoffMax()), authExecutor,
                 config.kerberosCanonicalize());
         this.secretWatcher = SecretFileWatcher.start(config, credentials);

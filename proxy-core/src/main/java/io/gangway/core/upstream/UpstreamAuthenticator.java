@@ -11,16 +11,18 @@ import io.gangway.auth.Challenge;
 import io.gangway.auth.ChallengeParser;
 import io.gangway.auth.Credentials;
 import io.gangway.core.routing.UpstreamCredentials;
+import io.gangway.core.upstream.ConnectionAuth.Authorization;
 import io.gangway.routing.Route;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,12 +30,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives the 407 loop on one upstream connection: which {@code Proxy-Authorization} to send
- * before a request, and how to answer a challenge. Remembers per upstream which scheme it wants,
- * so that later connections start with it (Basic and Digest sign preemptively; a
- * connection-bound scheme starts its handshake on the first request instead of waiting for a
- * 407). Results come as futures completed on the connection's event loop: schemes that may
- * block (Kerberos asks a KDC) run on {@code blockingExecutor}, the others at once.
+ * What to send to an upstream proxy for authentication: the {@code Proxy-Authorization} before a
+ * message, and the answer to a 407. Remembers per upstream which scheme it wants, so that later
+ * connections start with it (Basic and Digest sign preemptively; a connection-bound scheme starts
+ * its handshake on the first message instead of waiting for a 407). Results are futures
+ * completed on the connection's event loop, after the loop has applied them to the connection's
+ * {@link ConnectionAuth}: schemes that may block (Kerberos asks a KDC) run on
+ * {@code blockingExecutor} with a snapshot of that state, and write nothing shared.
  */
 public final class UpstreamAuthenticator {
 
@@ -46,32 +49,30 @@ public final class UpstreamAuthenticator {
     private final UpstreamCredentials credentials;
     private final CredentialGuard guard;
     private final Executor blockingExecutor;
+    private final boolean canonicalizeHosts;
     private final Map<Route, AuthScheme> wanted = new ConcurrentHashMap<>();
     /** Upstreams that answered without asking for authentication: no need to keep bodies for them. */
-    private final java.util.Set<Route> open = ConcurrentHashMap.newKeySet();
+    private final Set<Route> open = ConcurrentHashMap.newKeySet();
     /**
      * Sessions of request-bound schemes, shared by all requests of one account to an upstream
      * (Digest's nonce count); keyed by the secret too, so a changed password starts afresh.
      */
     private final Map<CredentialGuard.Key, AuthSession> shared = new ConcurrentHashMap<>();
 
-    private final boolean canonicalizeHosts;
-
     public UpstreamAuthenticator(AuthSchemes schemes, List<String> preference, UpstreamCredentials credentials,
                                  CredentialGuard guard, Executor blockingExecutor, boolean canonicalizeHosts) {
-        this.canonicalizeHosts = canonicalizeHosts;
         this.schemes = schemes;
         this.preference = preference;
         this.credentials = credentials;
         this.guard = guard;
         this.blockingExecutor = blockingExecutor;
+        this.canonicalizeHosts = canonicalizeHosts;
     }
 
     /** Whether a 407 on this connection could be answered, so a request body is worth keeping. */
     public boolean mayChallenge(UpstreamConnection conn) {
         // A request-bound scheme can be challenged again at any time (Digest's stale nonce).
-        boolean settled = conn.authenticated && conn.scheme.connectionBound();
-        return conn.route().isHttpProxy() && !settled && !open.contains(conn.route())
+        return conn.route().isHttpProxy() && !conn.auth().settled() && !open.contains(conn.route())
                 && credentials.forRoute(conn.route()).isPresent();
     }
 
@@ -79,58 +80,62 @@ public final class UpstreamAuthenticator {
      * Whether a request with a body should wait until a body-less request has authenticated
      * {@code conn}: a 407 is coming (the scheme is unknown, or a connection-bound handshake has
      * only started), and proxies stop reading a body they answered 407 to.
+     *
+     * @param tokenSent the {@code Proxy-Authorization} the message would carry, or null
      */
-    public boolean handshakeFirst(UpstreamConnection conn, String tokenSent) {
-        return mayChallenge(conn) && (tokenSent == null || conn.scheme.connectionBound());
+    public boolean probeFirst(UpstreamConnection conn, String tokenSent) {
+        return mayChallenge(conn) && (tokenSent == null || conn.auth().scheme().connectionBound());
     }
 
-    /** The {@code Proxy-Authorization} value for the next request on {@code conn}; null for none. */
-    public Future<String> tokenFor(UpstreamConnection conn, AuthRequest request) {
+    /** The {@code Proxy-Authorization} value for the next message on {@code conn}; null for none. */
+    public Future<String> authorize(UpstreamConnection conn, AuthRequest request) {
         AuthScheme scheme = conn.route().isHttpProxy() ? wanted.get(conn.route()) : null;
-        return run(conn.channel().eventLoop(), scheme != null && scheme.mayBlock(), () -> token(conn, scheme, request));
+        ConnectionAuth.Snapshot state = conn.auth().snapshot();
+        return run(conn, scheme != null && scheme.mayBlock(), () -> token(conn.route(), state, scheme, request));
     }
 
     /**
      * The answer to a 407 from {@code conn}'s upstream. Fails with an {@link AuthenticationException}
      * when there is none (no credentials, no scheme in common, credentials rejected or blocked, a
-     * malformed challenge); its message tells the user what to check.
+     * malformed challenge, a handshake that does not end); its message tells the user what to check.
      */
-    public Future<String> onChallenge(UpstreamConnection conn, HttpHeaders headers, AuthRequest request) {
+    public Future<String> answer(UpstreamConnection conn, HttpHeaders headers, AuthRequest request) {
         List<Challenge> offered;
         try {
             offered = ChallengeParser.parseAll(headers.getAll(HttpHeaderNames.PROXY_AUTHENTICATE));
         } catch (AuthenticationException e) {
             return conn.channel().eventLoop().newFailedFuture(e);
         }
+        int round = conn.auth().countRound();
+        ConnectionAuth.Snapshot state = conn.auth().snapshot();
         boolean blocking = offered.stream().anyMatch(c -> schemes.find(c.scheme()).map(AuthScheme::mayBlock).orElse(false));
-        return run(conn.channel().eventLoop(), blocking, () -> answer(conn, offered, request));
+        return run(conn, blocking, () -> answer(conn.route(), state, offered, request, round));
     }
 
     /** The upstream answered with something other than 407: the handshake, if any, succeeded. */
-    public void onAccepted(UpstreamConnection conn) {
-        if (conn.session == null && conn.scheme == null && conn.route().isHttpProxy()) {
+    public void accepted(UpstreamConnection conn) {
+        ConnectionAuth auth = conn.auth();
+        if (auth.state() == ConnectionAuth.State.NONE && auth.scheme() == null && conn.route().isHttpProxy()) {
             open.add(conn.route());
         }
-        if (conn.session != null) {
+        if (auth.accept()) {
             credentials.forRoute(conn.route()).ifPresent(c -> guard.accepted(key(conn.route(), c)));
-            conn.authenticated = true;
-            conn.session = null;
         }
     }
 
     /** The scheme this connection uses, for the access log; "-" when none. */
     public static String schemeOf(UpstreamConnection conn) {
-        return conn.scheme == null ? "-" : conn.scheme.name();
+        return conn.auth().schemeName();
     }
 
-    private String token(UpstreamConnection conn, AuthScheme scheme, AuthRequest request) throws AuthenticationException {
-        Route route = conn.route();
-        if (scheme == null || (conn.authenticated && conn.scheme.connectionBound())) {
-            return null;
+    private Authorization token(Route route, ConnectionAuth.Snapshot state, AuthScheme scheme, AuthRequest request)
+            throws AuthenticationException {
+        if (scheme == null || state.state() == ConnectionAuth.State.ACCEPTED && state.scheme().connectionBound()) {
+            return Authorization.NONE;
         }
         Optional<Credentials> creds = credentials.forRoute(route);
         if (creds.isEmpty() || guard.blocked(key(route, creds.get())).isPresent()) {
-            return null;
+            return new Authorization(scheme, null, null);
         }
         AuthSession session = scheme.connectionBound()
                 ? scheme.newSession(creds.get(), target(route)) : shared.get(key(route, creds.get()));
@@ -142,15 +147,11 @@ public final class UpstreamAuthenticator {
             log.debug("no preemptive {} token for {}: {}", scheme.name(), route.authority(), e.getMessage());
             token = null;
         }
-        // conn.session is set only when a token from it went out: a 407 then answers that token.
-        conn.scheme = scheme;
-        conn.session = token == null ? null : session;
-        return token;
+        return new Authorization(scheme, token == null ? null : session, token);
     }
 
-    private String answer(UpstreamConnection conn, List<Challenge> offered, AuthRequest request)
-            throws AuthenticationException {
-        Route route = conn.route();
+    private Authorization answer(Route route, ConnectionAuth.Snapshot state, List<Challenge> offered, AuthRequest request,
+                                 int round) throws AuthenticationException {
         Optional<Credentials> creds = credentials.forRoute(route);
         if (creds.isEmpty()) {
             throw noUser(route, offered);
@@ -160,36 +161,35 @@ public final class UpstreamAuthenticator {
         if (blocked.isPresent()) {
             throw new AuthenticationException(Reason.UNAVAILABLE, blocked.get());
         }
-        if (++conn.rounds > MAX_ROUNDS) {
-            throw rejected(conn, key, new AuthenticationException(Reason.REJECTED, "upstream " + route.authority()
-                    + " kept challenging after " + MAX_ROUNDS + " rounds for user '" + creds.get().identity() + "'"));
+        if (round > MAX_ROUNDS) {
+            throw rejected(key, state.scheme(), new AuthenticationException(Reason.REJECTED, "upstream "
+                    + route.authority() + " kept challenging after " + MAX_ROUNDS + " rounds for user '"
+                    + creds.get().identity() + "'"));
         }
-        if (conn.session != null) {
-            Optional<Challenge> same = offered.stream().filter(c -> c.isScheme(conn.scheme.name())).findFirst();
-            try {
-                if (same.isEmpty()) {
-                    throw new AuthenticationException(Reason.REJECTED, "upstream " + route.authority() + " rejected "
-                            + conn.scheme.name() + " credentials for user '" + creds.get().identity() + "'");
-                }
-                return conn.session.respond(same.get(), request);
-            } catch (AuthenticationException e) {
-                if (e.reason() != Reason.REJECTED || !conn.scheme.name().equalsIgnoreCase("Negotiate")) {
-                    throw e.reason() == Reason.REJECTED ? rejected(conn, key, e) : e;
-                }
-                // A Kerberos ticket the proxy would not take (wrong SPN, clock skew): try the
-                // next scheme it offers; no password was tried, so no lockout strike.
-                log.warn("{}; trying the next scheme it offers", e.getMessage());
-                conn.session = null;
-                return start(conn, offered, creds.get(), request, conn.scheme);
+        if (state.state() != ConnectionAuth.State.PENDING) {
+            return start(route, offered, creds.get(), request, null);
+        }
+        AuthScheme scheme = state.scheme();
+        Optional<Challenge> same = offered.stream().filter(c -> c.isScheme(scheme.name())).findFirst();
+        try {
+            if (same.isEmpty()) {
+                throw new AuthenticationException(Reason.REJECTED, "upstream " + route.authority() + " rejected "
+                        + scheme.name() + " credentials for user '" + creds.get().identity() + "'");
             }
+            return new Authorization(scheme, state.session(), state.session().respond(same.get(), request));
+        } catch (AuthenticationException e) {
+            if (e.reason() != Reason.REJECTED || !scheme.fallsBackWhenRejected()) {
+                throw e.reason() == Reason.REJECTED ? rejected(key, scheme, e) : e;
+            }
+            // No password was tried (a ticket the proxy would not take): no lockout strike.
+            log.warn("{}; trying the next scheme it offers", e.getMessage());
+            return start(route, offered, creds.get(), request, scheme);
         }
-        return start(conn, offered, creds.get(), request, null);
     }
 
     /** Starts a handshake with the preferred offered scheme that can produce a token. */
-    private String start(UpstreamConnection conn, List<Challenge> offered, Credentials creds, AuthRequest request,
-                         AuthScheme skip) throws AuthenticationException {
-        Route route = conn.route();
+    private Authorization start(Route route, List<Challenge> offered, Credentials creds, AuthRequest request,
+                                AuthScheme skip) throws AuthenticationException {
         List<String> unusable = new ArrayList<>();
         for (String name : preference) {
             Optional<AuthScheme> candidate = schemes.find(name).filter(s -> s != skip);
@@ -222,9 +222,7 @@ public final class UpstreamAuthenticator {
             if (!scheme.connectionBound()) {
                 shared.put(key(route, creds), session);
             }
-            conn.scheme = scheme;
-            conn.session = session;
-            return token;
+            return new Authorization(scheme, session, token);
         }
         if (creds.user().isEmpty() && unusable.stream().allMatch(u -> u.endsWith("no user configured"))) {
             throw noUser(route, offered);
@@ -235,8 +233,8 @@ public final class UpstreamAuthenticator {
                 : "none could be used: " + String.join("; ", unusable)));
     }
 
-    private AuthenticationException rejected(UpstreamConnection conn, CredentialGuard.Key key, AuthenticationException e) {
-        return new AuthenticationException(Reason.REJECTED, guard.rejected(key, schemeOf(conn)), e);
+    private AuthenticationException rejected(CredentialGuard.Key key, AuthScheme scheme, AuthenticationException e) {
+        return new AuthenticationException(Reason.REJECTED, guard.rejected(key, scheme == null ? "-" : scheme.name()), e);
     }
 
     private static AuthenticationException noUser(Route route, List<Challenge> offered) {
@@ -247,32 +245,53 @@ public final class UpstreamAuthenticator {
     }
 
     private interface TokenWork {
-        String call() throws AuthenticationException;
+        Authorization call() throws AuthenticationException;
     }
 
-    /** Runs token work now, or on the blocking executor; completes on {@code loop}. */
-    private Future<String> run(EventExecutor loop, boolean blocking, TokenWork work) {
+    /**
+     * Runs token work now, or on the blocking executor; the result is applied to the
+     * connection's state and the future completed, both on the connection's loop.
+     */
+    private Future<String> run(UpstreamConnection conn, boolean blocking, TokenWork work) {
+        EventLoop loop = conn.channel().eventLoop();
         Promise<String> promise = loop.newPromise();
         if (!blocking) {
-            complete(promise, work);
+            complete(conn, promise, work);
             return promise;
         }
         try {
-            blockingExecutor.execute(() -> complete(promise, work));
+            blockingExecutor.execute(() -> {
+                Authorization result;
+                try {
+                    result = work.call();
+                } catch (AuthenticationException | RuntimeException e) {
+                    loop.execute(() -> promise.setFailure(wrap(e)));
+                    return;
+                }
+                loop.execute(() -> {
+                    conn.auth().apply(result);
+                    promise.setSuccess(result.header());
+                });
+            });
         } catch (RejectedExecutionException e) {
             promise.setFailure(new AuthenticationException(Reason.UNAVAILABLE, "too many authentications in progress"));
         }
         return promise;
     }
 
-    private static void complete(Promise<String> promise, TokenWork work) {
+    private static void complete(UpstreamConnection conn, Promise<String> promise, TokenWork work) {
         try {
-            promise.setSuccess(work.call());
-        } catch (AuthenticationException e) {
-            promise.setFailure(e);
-        } catch (RuntimeException e) {
-            promise.setFailure(new AuthenticationException(Reason.UNAVAILABLE, "authentication failed: " + e, e));
+            Authorization result = work.call();
+            conn.auth().apply(result);
+            promise.setSuccess(result.header());
+        } catch (AuthenticationException | RuntimeException e) {
+            promise.setFailure(wrap(e));
         }
+    }
+
+    private static AuthenticationException wrap(Exception e) {
+        return e instanceof AuthenticationException a ? a
+                : new AuthenticationException(Reason.UNAVAILABLE, "authentication failed: " + e, e);
     }
 
     private static CredentialGuard.Key key(Route route, Credentials creds) {

@@ -1,30 +1,22 @@
 package io.gangway.core.upstream;
 
-import io.gangway.auth.AuthScheme;
-import io.gangway.auth.AuthSession;
 import io.gangway.routing.Route;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * One TCP connection to an upstream proxy or an origin, with its authentication state. Lives on
- * one event loop; only that loop touches it.
+ * one event loop, and only that loop touches it (token work on other threads hands its results
+ * back to the loop, see {@link ConnectionAuth}).
  */
 public final class UpstreamConnection {
 
     private final Channel channel;
     private final PoolKey key;
+    private final ConnectionAuth auth = new ConnectionAuth();
     private UpstreamListener listener;
     private ScheduledFuture<?> idleClose;
     private int exchanges;
-
-    /** The handshake on this connection, if one started. */
-    AuthScheme scheme;
-    AuthSession session;
-    /** A connection-bound handshake completed here: no more tokens needed. */
-    boolean authenticated;
-    /** Challenges answered in the current exchange, to stop a handshake that never ends. */
-    int rounds;
 
     UpstreamConnection(Channel channel, PoolKey key) {
         this.channel = channel;
@@ -43,6 +35,10 @@ public final class UpstreamConnection {
         return key;
     }
 
+    ConnectionAuth auth() {
+        return auth;
+    }
+
     /** True when an earlier exchange used this connection: it may have been closed under us. */
     public boolean reused() {
         return exchanges > 1;
@@ -52,15 +48,20 @@ public final class UpstreamConnection {
         return channel.isActive();
     }
 
-    /** Hands the connection to an exchange. */
-    public void attach(UpstreamListener newListener) {
+    /** Hands the connection to a new exchange. */
+    void startExchange(UpstreamListener newListener) {
         if (idleClose != null) {
             idleClose.cancel(false);
             idleClose = null;
         }
         listener = newListener;
-        rounds = 0;
+        auth.newExchange();
         exchanges++;
+    }
+
+    /** Passes the events of the rest of this exchange to another listener (the flow hands over). */
+    public void handOver(UpstreamListener newListener) {
+        listener = newListener;
     }
 
     public void detach() {

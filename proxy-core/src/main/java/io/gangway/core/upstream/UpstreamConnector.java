@@ -61,14 +61,19 @@ public final class UpstreamConnector {
         this.handshake = new RouteHandshake(UpstreamTls.lazyContext(config.upstreamCa()), config.connectTimeout());
     }
 
-    /**
-     * Connects for {@code target} along {@code plan}, calling back on {@code loop}.
-     *
-     * @param tunnel the connection will carry a CONNECT tunnel: a DIRECT one must be new (a
-     *               pooled proxy connection is fine, and saves a handshake)
-     */
-    public void acquire(EventLoop loop, RoutePlan plan, Target target, boolean tunnel, ConnectCallback callback) {
-        new Attempt(loop, plan.routes(), target, tunnel, callback).next();
+    /** What a connection is wanted for, which says whether a pooled one will do. */
+    public enum Use {
+        /** A plain request: a pooled connection, else a new one. */
+        REQUEST,
+        /** A CONNECT tunnel: a DIRECT or SOCKS one must be new; a pooled proxy connection saves a handshake. */
+        TUNNEL,
+        /** Another try after a connection was closed under a request: a new connection only. */
+        RETRY
+    }
+
+    /** Connects for {@code target} along {@code plan}, calling back on {@code loop}. */
+    public void acquire(EventLoop loop, RoutePlan plan, Target target, Use use, ConnectCallback callback) {
+        new Attempt(loop, plan.routes(), target, use, callback).next();
     }
 
     /** Returns a connection whose exchange ended cleanly to its loop's pool. */
@@ -90,17 +95,17 @@ public final class UpstreamConnector {
         private final EventLoop loop;
         private final List<Route> plan;
         private final Target target;
-        private final boolean tunnel;
+        private final Use use;
         private final ConnectCallback callback;
         private final List<String> failures = new ArrayList<>();
         private boolean allTimeouts = true;
         private int index;
 
-        Attempt(EventLoop loop, List<Route> plan, Target target, boolean tunnel, ConnectCallback callback) {
+        Attempt(EventLoop loop, List<Route> plan, Target target, Use use, ConnectCallback callback) {
             this.loop = loop;
             this.plan = plan;
             this.target = target;
-            this.tunnel = tunnel;
+            this.use = use;
             this.callback = callback;
         }
 
@@ -112,7 +117,7 @@ public final class UpstreamConnector {
             Route route = plan.get(index++);
             PoolKey key = key(route, target);
             UpstreamPool pool = pool(loop);
-            if (!tunnel || route.isHttpProxy()) {
+            if (use == Use.REQUEST || use == Use.TUNNEL && route.isHttpProxy()) {
                 UpstreamConnection pooled = pool.poll(key);
                 if (pooled != null) {
                     callback.onConnected(pooled);
@@ -202,7 +207,7 @@ public final class UpstreamConnector {
             if (routeFailed) {
                 routes.failed(route);
             }
-            boolean timeout = cause instanceof ConnectTimeoutException;
+            boolean timeout = cause instanceof ConnectTimeoutException || cause instanceof HostResolver.LookupTimeoutException;
             allTimeouts &= timeout;
             failures.add(route + (route.isHttpProxy() ? "" : " to " + target.authority()) + ": " + describe(cause));
             next();
@@ -211,6 +216,9 @@ public final class UpstreamConnector {
         private String describe(Throwable cause) {
             if (cause instanceof ConnectTimeoutException) {
                 return "no answer within " + config.connectTimeout().toSeconds() + "s";
+            }
+            if (cause instanceof HostResolver.LookupTimeoutException) {
+                return cause.getMessage() + " (connect-timeout)";
             }
             if (cause instanceof UnknownHostException) {
                 return "unknown host " + cause.getMessage();

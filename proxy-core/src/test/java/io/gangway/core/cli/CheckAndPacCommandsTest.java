@@ -2,8 +2,10 @@ package io.gangway.core.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gangway.harness.RawServer;
 import io.gangway.harness.UpstreamProxy;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -81,6 +83,20 @@ class CheckAndPacCommandsTest {
                     .contains("try:      PROXY 127.0.0.1:" + upstream.port() + ": connected in")
                     .contains("answers 407").contains("asks for basic; Gangway would answer with basic");
             assertThat(upstream.loginsRejected()).isZero(); // the probe sent no credentials
+        }
+    }
+
+    @Test
+    void checkConnectReadsSeveralSchemesOfferedInOneField() throws Exception {
+        try (RawServer upstream = new RawServer((socket, in, out) -> {
+            RawServer.readHead(in);
+            out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: NTLM, Negotiate\r\n"
+                    + "Proxy-Authenticate: Basic realm=\"corp, main\"\r\nContent-Length: 0\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        })) {
+            CliRun r = check("https://example.invalid/", "--upstream", "http://127.0.0.1:" + upstream.port(), "--connect");
+            assertThat(r.exit()).isZero();
+            assertThat(r.out()).contains("asks for ntlm, negotiate, basic; Gangway would answer with negotiate");
         }
     }
 

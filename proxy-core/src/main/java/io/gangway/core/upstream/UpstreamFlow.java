@@ -1,0 +1,464 @@
+package io.gangway.core.upstream;
+
+import io.gangway.auth.AuthRequest;
+import io.gangway.auth.AuthenticationException;
+import io.gangway.routing.Route;
+import io.gangway.routing.RoutePlan;
+import io.gangway.routing.Target;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * From a route plan to an upstream connection that has taken the request, or a failure: it gets
+ * a connection (pooled, or new through the route's TLS or SOCKS handshake), makes the
+ * {@code Proxy-Authorization}, authenticates a connection with a body-less probe before a body
+ * goes, answers 407s on the same connection (or a new one when the upstream closes it), and
+ * sends a request again only when RFC 9110 9.2.2 allows it. It ends when the request's own
+ * response head arrives: the exchange takes the connection from there.
+ *
+ * <pre>
+ * CONNECTING ─► AUTHORIZING ─► SENT ──────────────► HANDED_OVER
+ *      ▲             │  ▲        │ 407
+ *      │             │  └─── CHALLENGED (its body is read; the answer is made next)
+ *      │             └─► PROBING ─► PROBE_CHALLENGED ─► AUTHORIZING
+ *      │                    └─────► PROBE_ACCEPTED ───► AUTHORIZING
+ *      └── a new connection: the upstream closed this one after a challenge, or a reused
+ *          connection closed before answering a request that may be sent again
+ * </pre>
+ * Every phase may end in FAILED. All of it runs on the client's event loop.
+ */
+public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
+
+    private static final Logger log = LoggerFactory.getLogger(UpstreamFlow.class);
+    /** Connections one request may open: a 407 that closes the connection costs one. */
+    private static final int MAX_CONNECTIONS = 4;
+
+    /** The exchange's side: the message the flow carries, and where its outcome goes. */
+    public interface Request {
+
+        Target target();
+
+        /** A CONNECT: through DIRECT or SOCKS the connection is the tunnel, and nothing is sent. */
+        boolean isTunnel();
+
+        /** The request as an upstream proxy sees it, for schemes that sign it (Digest). */
+        AuthRequest authRequest();
+
+        /** A body follows the head: on a connection that will be challenged, a probe goes first. */
+        boolean hasBody();
+
+        /** The whole body has been received (and, while the request is sent, written on). */
+        boolean bodyComplete();
+
+        /**
+         * Whether the request may be sent again after a reused connection closed without an
+         * answer: its method is idempotent (RFC 9110 9.2.2; as Go's Transport: GET, HEAD,
+         * OPTIONS, TRACE, or an {@code Idempotency-Key}).
+         */
+        boolean idempotent();
+
+        /** Whether what went out of the body was all kept, so the request can be written again. */
+        boolean replayable();
+
+        /**
+         * Writes the request head with this {@code Proxy-Authorization} (null: none), then the
+         * body received so far; further body parts follow while {@link #streamsBody()}.
+         *
+         * @param keepCopies keep copies of the body, for sending it again
+         */
+        void write(UpstreamConnection connection, String authorization, boolean keepCopies);
+
+        /** The body-less message that authenticates a connection before the request's body goes. */
+        HttpRequest probe();
+
+        /** A 1xx other than 101; the final response follows. */
+        void onInformational(HttpResponse head);
+
+        /** The request's response head (not a 407 the flow answers): the connection is the exchange's now. */
+        void onResponse(UpstreamConnection connection, HttpResponse head);
+
+        /** A DIRECT or SOCKS tunnel is connected: the connection is the exchange's now. */
+        void onTunnel(UpstreamConnection connection);
+
+        void onUpstreamWritabilityChanged();
+
+        void onFailure(Failure failure);
+    }
+
+    /** What ended a flow that failed. */
+    public enum FailureKind {
+        /** Every route of the plan failed to connect. */
+        UNREACHABLE,
+        /** Every route failed by timing out. */
+        CONNECT_TIMEOUT,
+        /** No usable answer to the upstream's challenge. */
+        AUTHENTICATION,
+        /** The upstream closed before answering, and the request may not go again. */
+        CLOSED,
+        /** The body was not kept, so the request cannot go again. */
+        NOT_REPLAYABLE,
+        /** Nothing from the upstream within the response timeout. */
+        RESPONSE_TIMEOUT,
+        /** The upstream spoke something other than HTTP/1.1. */
+        PROTOCOL
+    }
+
+    /** @param message says what happened and what to check; it never holds a secret */
+    public record Failure(FailureKind kind, String message) {
+    }
+
+    /** Where the flow stands. */
+    enum Phase {
+        /** Waiting for a pooled or new connection along the plan. */
+        CONNECTING,
+        /** The {@code Proxy-Authorization} for the next message is being made (maybe on the auth pool). */
+        AUTHORIZING,
+        /** The body-less probe is out; its response head is awaited. */
+        PROBING,
+        /** A 407 to the probe: its body is read, then the answer is made. */
+        PROBE_CHALLENGED,
+        /** The probe was answered: its body is read, then the request goes. */
+        PROBE_ACCEPTED,
+        /** The request is out (its body streams); its response head is awaited. */
+        SENT,
+        /** A 407 to the request: its body is read, then the answer is made. */
+        CHALLENGED,
+        /** The request's response head went to the exchange. */
+        HANDED_OVER,
+        FAILED
+    }
+
+    private static final Map<Phase, Set<Phase>> NEXT = new EnumMap<>(Phase.class);
+
+    static {
+        NEXT.put(Phase.CONNECTING, EnumSet.of(Phase.AUTHORIZING, Phase.HANDED_OVER, Phase.FAILED));
+        NEXT.put(Phase.AUTHORIZING, EnumSet.of(Phase.PROBING, Phase.SENT, Phase.CONNECTING, Phase.FAILED));
+        NEXT.put(Phase.PROBING, EnumSet.of(Phase.PROBE_CHALLENGED, Phase.PROBE_ACCEPTED, Phase.CONNECTING, Phase.FAILED));
+        NEXT.put(Phase.PROBE_CHALLENGED, EnumSet.of(Phase.AUTHORIZING, Phase.FAILED));
+        NEXT.put(Phase.PROBE_ACCEPTED, EnumSet.of(Phase.AUTHORIZING, Phase.FAILED));
+        NEXT.put(Phase.SENT, EnumSet.of(Phase.CHALLENGED, Phase.HANDED_OVER, Phase.CONNECTING, Phase.FAILED));
+        NEXT.put(Phase.CHALLENGED, EnumSet.of(Phase.AUTHORIZING, Phase.FAILED));
+        NEXT.put(Phase.HANDED_OVER, EnumSet.noneOf(Phase.class));
+        NEXT.put(Phase.FAILED, EnumSet.noneOf(Phase.class));
+    }
+
+    private final UpstreamConnector connector;
+    private final UpstreamAuthenticator authenticator;
+    private final EventLoop loop;
+    private final RoutePlan plan;
+    private final Request request;
+    private final int replayBuffer;
+    private final long responseTimeoutSeconds;
+
+    private Phase phase = Phase.CONNECTING;
+    private UpstreamConnection connection;
+    private int connections;
+    /** The 407 being answered: its Proxy-Authenticate fields. */
+    private HttpHeaders challenge;
+    /** Why the current connection cannot carry another message, once that is known; else null. */
+    private String closing;
+
+    public UpstreamFlow(UpstreamConnector connector, UpstreamAuthenticator authenticator, EventLoop loop,
+                        RoutePlan plan, Request request, int replayBuffer, long responseTimeoutSeconds) {
+        this.connector = connector;
+        this.authenticator = authenticator;
+        this.loop = loop;
+        this.plan = plan;
+        this.request = request;
+        this.replayBuffer = replayBuffer;
+        this.responseTimeoutSeconds = responseTimeoutSeconds;
+    }
+
+    /** Starts connecting along the plan. */
+    public void start() {
+        acquire(plan, request.isTunnel() ? UpstreamConnector.Use.TUNNEL : UpstreamConnector.Use.REQUEST);
+    }
+
+    /** Whether body parts go to the upstream now: the request head is out and no 407 stopped it. */
+    public boolean streamsBody() {
+        return phase == Phase.SENT;
+    }
+
+    /** The connection in use, or null before one is had. */
+    public UpstreamConnection connection() {
+        return connection;
+    }
+
+    /** The client went away: drop the connection in progress. */
+    public void abort() {
+        if (phase == Phase.HANDED_OVER || phase == Phase.FAILED) {
+            return;
+        }
+        become(Phase.FAILED);
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    /** The one place the phase changes; an illegal step is a bug. */
+    private void become(Phase next) {
+        if (!NEXT.get(phase).contains(next)) {
+            throw new IllegalStateException("upstream flow: " + phase + " -> " + next);
+        }
+        if (log.isTraceEnabled()) {
+            log.trace("{} {}: {} -> {}", request.target().authority(), connection, phase, next);
+        }
+        phase = next;
+    }
+
+    private void acquire(RoutePlan routes, UpstreamConnector.Use use) {
+        connections++;
+        connector.acquire(loop, routes, request.target(), use, this);
+    }
+
+    @Override
+    public void onConnected(UpstreamConnection conn) {
+        if (phase != Phase.CONNECTING) {
+            conn.close(); // the client went away while connecting
+            return;
+        }
+        connection = conn;
+        closing = null;
+        conn.startExchange(this);
+        if (request.isTunnel() && !conn.route().isHttpProxy()) {
+            become(Phase.HANDED_OVER);
+            conn.handOver(null);
+            request.onTunnel(conn);
+            return;
+        }
+        authorize();
+    }
+
+    @Override
+    public void onFailed(String reasons, boolean timedOut) {
+        if (phase == Phase.CONNECTING) {
+            fail(timedOut ? FailureKind.CONNECT_TIMEOUT : FailureKind.UNREACHABLE, reasons);
+        }
+    }
+
+    /** Makes the authorization for the next message: the answer to a 407 if one is pending, else a preemptive one. */
+    private void authorize() {
+        become(Phase.AUTHORIZING);
+        UpstreamConnection conn = connection;
+        Future<String> token = challenge != null
+                ? authenticator.answer(conn, challenge, request.authRequest())
+                : authenticator.authorize(conn, request.authRequest());
+        challenge = null;
+        token.addListener(f -> {
+            if (phase != Phase.AUTHORIZING || connection != conn) {
+                return; // the flow ended while the token was made
+            }
+            if (!f.isSuccess()) {
+                fail(FailureKind.AUTHENTICATION, f.cause() instanceof AuthenticationException
+                        ? f.cause().getMessage() : "authentication failed: " + f.cause());
+            } else if (closing != null || !conn.isActive()) {
+                reconnect(UpstreamConnector.Use.REQUEST, closing != null ? closing
+                        : "the upstream closed the connection before the request went out");
+            } else {
+                send((String) f.getNow());
+            }
+        });
+    }
+
+    private void send(String authorization) {
+        if (request.hasBody() && authenticator.probeFirst(connection, authorization)) {
+            become(Phase.PROBING);
+            HttpRequest probe = request.probe();
+            if (authorization != null) {
+                probe.headers().set("Proxy-Authorization", authorization);
+            }
+            log.debug("probe {} on {}", request.target().authority(), connection);
+            connection.channel().writeAndFlush(probe);
+            return;
+        }
+        become(Phase.SENT);
+        boolean keepCopies = authenticator.mayChallenge(connection) || connection.reused() && request.idempotent();
+        request.write(connection, authorization, keepCopies);
+    }
+
+    @Override
+    public void onUpstreamMessage(Object msg) {
+        if (msg instanceof HttpResponse head) {
+            onHead(head);
+        } else if (msg instanceof HttpContent content) {
+            onContent(content);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onHead(HttpResponse head) {
+        if (phase != Phase.PROBING && phase != Phase.SENT) {
+            fail(FailureKind.PROTOCOL, connection.route() + " sent a response that nothing asked for");
+            return;
+        }
+        if (head.decoderResult().isFailure()) {
+            fail(FailureKind.PROTOCOL, connection.route() + " sent a malformed response: "
+                    + head.decoderResult().cause().getMessage());
+            return;
+        }
+        int code = head.status().code();
+        if (code == 407 && connection.route().isHttpProxy()) {
+            challenge = head.headers();
+            if (!HttpUtil.isKeepAlive(head)) {
+                closing = "the upstream closed the connection after its challenge";
+            } else if (phase == Phase.SENT && !request.bodyComplete()) {
+                // The rest of the body cannot follow on this connection (the proxy stopped
+                // reading it): the request goes again on a new one, its body replayed.
+                closing = "the upstream answered 407 before the request body was complete";
+            }
+            become(phase == Phase.PROBING ? Phase.PROBE_CHALLENGED : Phase.CHALLENGED);
+            return;
+        }
+        if (code >= 100 && code < 200 && code != 101) {
+            if (phase == Phase.SENT) {
+                request.onInformational(head);
+            }
+            return; // its end follows, then the final response
+        }
+        authenticator.accepted(connection);
+        if (phase == Phase.PROBING) {
+            if (!HttpUtil.isKeepAlive(head)) {
+                closing = "the upstream closed the connection after authenticating it";
+            }
+            become(Phase.PROBE_ACCEPTED);
+            return;
+        }
+        become(Phase.HANDED_OVER);
+        connection.handOver(null);
+        request.onResponse(connection, head);
+    }
+
+    private void onContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        boolean broken = content.decoderResult().isFailure();
+        content.release();
+        switch (phase) {
+            case PROBE_CHALLENGED, CHALLENGED, PROBE_ACCEPTED -> {
+                if (broken) {
+                    closing = "the upstream sent a malformed body with its answer";
+                }
+                if (last || broken) {
+                    bodyRead();
+                }
+            }
+            default -> {
+                // the end of a 1xx, or what a closing upstream still sent
+            }
+        }
+    }
+
+    /** The body of a 407 or of the probe's answer is read: what comes next. */
+    private void bodyRead() {
+        if (phase == Phase.CHALLENGED && !request.replayable()) {
+            fail(FailureKind.NOT_REPLAYABLE, connection.route() + " asked for authentication, and the request body was "
+                    + "too large to send again (replay-buffer is " + replayBuffer + " bytes)");
+            return;
+        }
+        authorize();
+    }
+
+    @Override
+    public void onUpstreamClosed() {
+        switch (phase) {
+            case AUTHORIZING -> closing = closing != null ? closing : "the upstream closed the connection";
+            case PROBE_CHALLENGED, CHALLENGED, PROBE_ACCEPTED -> {
+                closing = closing != null ? closing : "the upstream closed the connection after answering";
+                bodyRead();
+            }
+            case PROBING -> closedBeforeAnswer(true);
+            case SENT -> closedBeforeAnswer(request.idempotent() && request.replayable());
+            default -> {
+                // not this flow's connection any more
+            }
+        }
+    }
+
+    /**
+     * The upstream closed (or reset) a connection before answering. Only a reused connection
+     * gets another try (a server may close an idle connection just as a request is written on
+     * it), once, and only for a request that may go again: a POST may have been applied.
+     */
+    private void closedBeforeAnswer(boolean mayGoAgain) {
+        Route route = connection.route();
+        if (connection.reused() && connections == 1 && mayGoAgain) {
+            log.debug("{} closed a reused connection before answering; trying a new one", route);
+            reconnect(UpstreamConnector.Use.RETRY, "a pooled upstream connection was closed by the upstream");
+        } else if (connection.reused() && !request.idempotent()) {
+            fail(FailureKind.CLOSED, route + " closed a reused connection before answering; the request is not "
+                    + "sent again automatically, as it may have been applied (RFC 9110 9.2.2)");
+        } else {
+            fail(FailureKind.CLOSED, route + " closed the connection before answering");
+        }
+    }
+
+    /** Drops the current connection and goes on with a new one on the same route. */
+    private void reconnect(UpstreamConnector.Use use, String why) {
+        Route route = connection.route();
+        if (connections >= MAX_CONNECTIONS) {
+            fail(FailureKind.CLOSED, "gave up on " + route + " after " + connections + " connections: " + why);
+            return;
+        }
+        if (!request.replayable()) {
+            fail(FailureKind.NOT_REPLAYABLE, why + ", and the request body was too large to send again (replay-buffer is "
+                    + replayBuffer + " bytes)");
+            return;
+        }
+        connection.close();
+        connection = null;
+        challenge = null;
+        become(Phase.CONNECTING);
+        acquire(new RoutePlan(List.of(route)), use);
+    }
+
+    @Override
+    public void onUpstreamTimeout() {
+        if (phase != Phase.CONNECTING) {
+            fail(FailureKind.RESPONSE_TIMEOUT, connection.route() + " sent nothing for " + responseTimeoutSeconds
+                    + "s (response-timeout)");
+        }
+    }
+
+    @Override
+    public void onUpstreamError(Throwable cause) {
+        if (cause instanceof IOException) {
+            return; // a reset: the close that follows decides
+        }
+        fail(FailureKind.PROTOCOL, "error on the connection to " + connection.route() + ": " + cause.getMessage());
+    }
+
+    @Override
+    public void onUpstreamWritabilityChanged() {
+        request.onUpstreamWritabilityChanged();
+    }
+
+    private void fail(FailureKind kind, String message) {
+        if (phase == Phase.HANDED_OVER || phase == Phase.FAILED) {
+            return;
+        }
+        become(Phase.FAILED);
+        if (connection != null) {
+            connection.close();
+        }
+        request.onFailure(new Failure(kind, message));
+    }
+}
