@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * test build) every buffer is tracked; a leak is reported when the buffer is collected, so the
  * check forces a collection and an allocation first. It can miss a leak, never invent one.
  */
-final class LeakWatch {
+public final class LeakWatch {
 
     private static final ListAppender<ILoggingEvent> REPORTS = new ListAppender<>();
 
@@ -24,7 +24,7 @@ final class LeakWatch {
     private LeakWatch() {
     }
 
-    static void assertNoLeaks() {
+    public static void assertNoLeaks() {
         for (int i = 0; i < 3; i++) {
             System.gc();
             io.netty.buffer.PooledByteBufAllocator.DEFAULT.buffer(1).release(); // lets the detector report

@@ -211,7 +211,9 @@ final class ForwardExchange extends UpstreamExchange {
             framed = false;
         }
         if (!switching) {
-            clientKeepAlive &= framed;
+            // An answer before the whole request came (a 413 to an upload): the client's
+            // connection may have to close, with the rest of the body unread; say so now.
+            clientKeepAlive &= framed && body.complete();
             if (!clientKeepAlive) {
                 headers.set(HttpHeadersPolicy.CONNECTION, HttpHeaderValues.CLOSE);
             } else if (http10) {

@@ -4,13 +4,13 @@ import io.gangway.core.config.GangwayConfig;
 import io.gangway.core.routing.Router;
 import io.gangway.core.server.ServerStats;
 import io.gangway.core.upstream.UpstreamAuthenticator;
-import io.gangway.core.upstream.UpstreamConnector;
+import io.gangway.core.upstream.ConnectionSource;
 
 /** What every client connection shares: settings, routing, upstream access, logs and counters. */
 public record ProxyContext(
         GangwayConfig config,
         Router router,
-        UpstreamConnector connector,
+        ConnectionSource connector,
         UpstreamAuthenticator authenticator,
         AccessLog accessLog,
         ServerStats stats) {

@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * Gets an upstream connection for a route plan: a pooled one when it may, else a new one, walking
  * the plan on connect failure and recording failed upstreams in the {@link RouteDatabase}.
  */
-public final class UpstreamConnector {
+public final class UpstreamConnector implements ConnectionSource {
 
     /** Pipeline names, used when a tunnel or an upgrade strips the HTTP handlers. */
     public static final String CODEC = "http";
@@ -71,12 +71,13 @@ public final class UpstreamConnector {
         RETRY
     }
 
-    /** Connects for {@code target} along {@code plan}, calling back on {@code loop}. */
+    @Override
     public void acquire(EventLoop loop, RoutePlan plan, Target target, Use use, ConnectCallback callback) {
         new Attempt(loop, plan.routes(), target, use, callback).next();
     }
 
     /** Returns a connection whose exchange ended cleanly to its loop's pool. */
+    @Override
     public void release(UpstreamConnection conn) {
         pool(conn.channel().eventLoop()).release(conn);
     }

@@ -157,7 +157,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
         NEXT.put(Phase.FAILED, EnumSet.noneOf(Phase.class));
     }
 
-    private final UpstreamConnector connector;
+    private final ConnectionSource connector;
     private final UpstreamAuthenticator authenticator;
     private final EventLoop loop;
     private final RoutePlan plan;
@@ -173,7 +173,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     /** Why the current connection cannot carry another message, once that is known; else null. */
     private String closing;
 
-    public UpstreamFlow(UpstreamConnector connector, UpstreamAuthenticator authenticator, EventLoop loop,
+    public UpstreamFlow(ConnectionSource connector, UpstreamAuthenticator authenticator, EventLoop loop,
                         RoutePlan plan, Request request, int replayBuffer, long responseTimeoutSeconds) {
         this.connector = connector;
         this.authenticator = authenticator;

@@ -1,0 +1,15 @@
+package io.gangway.core.upstream;
+
+import io.gangway.routing.RoutePlan;
+import io.gangway.routing.Target;
+import io.netty.channel.EventLoop;
+
+/** Where upstream connections come from and go back to: {@link UpstreamConnector}, or a test's scripted peers. */
+public interface ConnectionSource {
+
+    /** Connects for {@code target} along {@code plan}, calling back on {@code loop}. */
+    void acquire(EventLoop loop, RoutePlan plan, Target target, UpstreamConnector.Use use, ConnectCallback callback);
+
+    /** Takes back a connection whose exchange ended cleanly, for another exchange. */
+    void release(UpstreamConnection connection);
+}
