@@ -3,7 +3,9 @@ package io.gangway.core.http;
 import io.gangway.core.http.ErrorResponses.ProxyError;
 import io.gangway.core.upstream.UpstreamAuthenticator;
 import io.gangway.core.upstream.UpstreamConnection;
+import io.gangway.core.upstream.UpstreamFailure;
 import io.gangway.core.upstream.UpstreamFlow;
+import io.gangway.core.upstream.UpstreamRequest;
 import io.gangway.core.upstream.UpstreamListener;
 import io.gangway.routing.RoutePlan;
 import io.gangway.routing.Target;
@@ -21,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * request taken by an upstream, the connection once the flow hands it over, and failing with a
  * clear answer. Subclasses stream (plain requests) or relay (tunnels).
  */
-abstract class UpstreamExchange implements Exchange, UpstreamFlow.Request, UpstreamListener {
+abstract class UpstreamExchange implements Exchange, UpstreamRequest, UpstreamListener {
 
     private static final Logger log = LoggerFactory.getLogger("gangway");
 
@@ -132,7 +134,7 @@ abstract class UpstreamExchange implements Exchange, UpstreamFlow.Request, Upstr
     }
 
     @Override
-    public void onFailure(UpstreamFlow.Failure failure) {
+    public void onFailure(UpstreamFailure failure) {
         String message = failure.message();
         switch (failure.kind()) {
             case UNREACHABLE -> fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.DESTINATION_UNAVAILABLE, unreachable(message));

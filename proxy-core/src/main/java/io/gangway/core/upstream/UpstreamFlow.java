@@ -1,10 +1,8 @@
 package io.gangway.core.upstream;
 
-import io.gangway.auth.AuthRequest;
 import io.gangway.auth.AuthenticationException;
 import io.gangway.routing.Route;
 import io.gangway.routing.RoutePlan;
-import io.gangway.routing.Target;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -48,80 +46,6 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     /** Connections one request may open: a 407 that closes the connection costs one. */
     private static final int MAX_CONNECTIONS = 4;
 
-    /** The exchange's side: the message the flow carries, and where its outcome goes. */
-    public interface Request {
-
-        Target target();
-
-        /** A CONNECT: through DIRECT or SOCKS the connection is the tunnel, and nothing is sent. */
-        boolean isTunnel();
-
-        /** The request as an upstream proxy sees it, for schemes that sign it (Digest). */
-        AuthRequest authRequest();
-
-        /** A body follows the head: on a connection that will be challenged, a probe goes first. */
-        boolean hasBody();
-
-        /** The whole body has been received (and, while the request is sent, written on). */
-        boolean bodyComplete();
-
-        /**
-         * Whether the request may be sent again after a reused connection closed without an
-         * answer: its method is idempotent (RFC 9110 9.2.2; as Go's Transport: GET, HEAD,
-         * OPTIONS, TRACE, or an {@code Idempotency-Key}).
-         */
-        boolean idempotent();
-
-        /** Whether what went out of the body was all kept, so the request can be written again. */
-        boolean replayable();
-
-        /**
-         * Writes the request head with this {@code Proxy-Authorization} (null: none), then the
-         * body received so far; further body parts follow while {@link #streamsBody()}.
-         *
-         * @param keepCopies keep copies of the body, for sending it again
-         */
-        void write(UpstreamConnection connection, String authorization, boolean keepCopies);
-
-        /** The body-less message that authenticates a connection before the request's body goes. */
-        HttpRequest probe();
-
-        /** A 1xx other than 101; the final response follows. */
-        void onInformational(HttpResponse head);
-
-        /** The request's response head (not a 407 the flow answers): the connection is the exchange's now. */
-        void onResponse(UpstreamConnection connection, HttpResponse head);
-
-        /** A DIRECT or SOCKS tunnel is connected: the connection is the exchange's now. */
-        void onTunnel(UpstreamConnection connection);
-
-        void onUpstreamWritabilityChanged();
-
-        void onFailure(Failure failure);
-    }
-
-    /** What ended a flow that failed. */
-    public enum FailureKind {
-        /** Every route of the plan failed to connect. */
-        UNREACHABLE,
-        /** Every route failed by timing out. */
-        CONNECT_TIMEOUT,
-        /** No usable answer to the upstream's challenge. */
-        AUTHENTICATION,
-        /** The upstream closed before answering, and the request may not go again. */
-        CLOSED,
-        /** The body was not kept, so the request cannot go again. */
-        NOT_REPLAYABLE,
-        /** Nothing from the upstream within the response timeout. */
-        RESPONSE_TIMEOUT,
-        /** The upstream spoke something other than HTTP/1.1. */
-        PROTOCOL
-    }
-
-    /** @param message says what happened and what to check; it never holds a secret */
-    public record Failure(FailureKind kind, String message) {
-    }
-
     /** Where the flow stands. */
     enum Phase {
         /** Waiting for a pooled or new connection along the plan. */
@@ -161,7 +85,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     private final UpstreamAuthenticator authenticator;
     private final EventLoop loop;
     private final RoutePlan plan;
-    private final Request request;
+    private final UpstreamRequest request;
     private final int replayBuffer;
     private final long responseTimeoutSeconds;
 
@@ -174,7 +98,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     private String closing;
 
     public UpstreamFlow(ConnectionSource connector, UpstreamAuthenticator authenticator, EventLoop loop,
-                        RoutePlan plan, Request request, int replayBuffer, long responseTimeoutSeconds) {
+                        RoutePlan plan, UpstreamRequest request, int replayBuffer, long responseTimeoutSeconds) {
         this.connector = connector;
         this.authenticator = authenticator;
         this.loop = loop;
@@ -251,7 +175,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     @Override
     public void onFailed(String reasons, boolean timedOut) {
         if (phase == Phase.CONNECTING) {
-            fail(timedOut ? FailureKind.CONNECT_TIMEOUT : FailureKind.UNREACHABLE, reasons);
+            fail(timedOut ? UpstreamFailure.Kind.CONNECT_TIMEOUT : UpstreamFailure.Kind.UNREACHABLE, reasons);
         }
     }
 
@@ -268,7 +192,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
                 return; // the flow ended while the token was made
             }
             if (!f.isSuccess()) {
-                fail(FailureKind.AUTHENTICATION, f.cause() instanceof AuthenticationException
+                fail(UpstreamFailure.Kind.AUTHENTICATION, f.cause() instanceof AuthenticationException
                         ? f.cause().getMessage() : "authentication failed: " + f.cause());
             } else if (closing != null || !conn.isActive()) {
                 reconnect(UpstreamConnector.Use.REQUEST, closing != null ? closing
@@ -308,11 +232,11 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
 
     private void onHead(HttpResponse head) {
         if (phase != Phase.PROBING && phase != Phase.SENT) {
-            fail(FailureKind.PROTOCOL, connection.route() + " sent a response that nothing asked for");
+            fail(UpstreamFailure.Kind.PROTOCOL, connection.route() + " sent a response that nothing asked for");
             return;
         }
         if (head.decoderResult().isFailure()) {
-            fail(FailureKind.PROTOCOL, connection.route() + " sent a malformed response: "
+            fail(UpstreamFailure.Kind.PROTOCOL, connection.route() + " sent a malformed response: "
                     + head.decoderResult().cause().getMessage());
             return;
         }
@@ -370,7 +294,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     /** The body of a 407 or of the probe's answer is read: what comes next. */
     private void bodyRead() {
         if (phase == Phase.CHALLENGED && !request.replayable()) {
-            fail(FailureKind.NOT_REPLAYABLE, connection.route() + " asked for authentication, and the request body was "
+            fail(UpstreamFailure.Kind.NOT_REPLAYABLE, connection.route() + " asked for authentication, and the request body was "
                     + "too large to send again (replay-buffer is " + replayBuffer + " bytes)");
             return;
         }
@@ -404,10 +328,10 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
             log.debug("{} closed a reused connection before answering; trying a new one", route);
             reconnect(UpstreamConnector.Use.RETRY, "a pooled upstream connection was closed by the upstream");
         } else if (connection.reused() && !request.idempotent()) {
-            fail(FailureKind.CLOSED, route + " closed a reused connection before answering; the request is not "
+            fail(UpstreamFailure.Kind.CLOSED, route + " closed a reused connection before answering; the request is not "
                     + "sent again automatically, as it may have been applied (RFC 9110 9.2.2)");
         } else {
-            fail(FailureKind.CLOSED, route + " closed the connection before answering");
+            fail(UpstreamFailure.Kind.CLOSED, route + " closed the connection before answering");
         }
     }
 
@@ -415,11 +339,11 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     private void reconnect(UpstreamConnector.Use use, String why) {
         Route route = connection.route();
         if (connections >= MAX_CONNECTIONS) {
-            fail(FailureKind.CLOSED, "gave up on " + route + " after " + connections + " connections: " + why);
+            fail(UpstreamFailure.Kind.CLOSED, "gave up on " + route + " after " + connections + " connections: " + why);
             return;
         }
         if (!request.replayable()) {
-            fail(FailureKind.NOT_REPLAYABLE, why + ", and the request body was too large to send again (replay-buffer is "
+            fail(UpstreamFailure.Kind.NOT_REPLAYABLE, why + ", and the request body was too large to send again (replay-buffer is "
                     + replayBuffer + " bytes)");
             return;
         }
@@ -433,7 +357,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     @Override
     public void onUpstreamTimeout() {
         if (phase != Phase.CONNECTING) {
-            fail(FailureKind.RESPONSE_TIMEOUT, connection.route() + " sent nothing for " + responseTimeoutSeconds
+            fail(UpstreamFailure.Kind.RESPONSE_TIMEOUT, connection.route() + " sent nothing for " + responseTimeoutSeconds
                     + "s (response-timeout)");
         }
     }
@@ -443,7 +367,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
         if (cause instanceof IOException) {
             return; // a reset: the close that follows decides
         }
-        fail(FailureKind.PROTOCOL, "error on the connection to " + connection.route() + ": " + cause.getMessage());
+        fail(UpstreamFailure.Kind.PROTOCOL, "error on the connection to " + connection.route() + ": " + cause.getMessage());
     }
 
     @Override
@@ -451,7 +375,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
         request.onUpstreamWritabilityChanged();
     }
 
-    private void fail(FailureKind kind, String message) {
+    private void fail(UpstreamFailure.Kind kind, String message) {
         if (phase == Phase.HANDED_OVER || phase == Phase.FAILED) {
             return;
         }
@@ -459,6 +383,6 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
         if (connection != null) {
             connection.close();
         }
-        request.onFailure(new Failure(kind, message));
+        request.onFailure(new UpstreamFailure(kind, message));
     }
 }

@@ -6,7 +6,6 @@ import io.gangway.auth.AuthRequest;
 import io.gangway.auth.AuthSchemes;
 import io.gangway.core.config.GangwayConfig;
 import io.gangway.core.routing.UpstreamCredentials;
-import io.gangway.core.upstream.UpstreamFlow.FailureKind;
 import io.gangway.harness.BasicChallenger;
 import io.gangway.harness.Challenger;
 import io.gangway.harness.NtlmChallenger;
@@ -200,7 +199,7 @@ class UpstreamFlowTest {
         pooled.received();
         pooled.close();
         assertThat(source.uses()).containsExactly(UpstreamConnector.Use.REQUEST);
-        assertThat(request.failure.kind()).isEqualTo(FailureKind.CLOSED);
+        assertThat(request.failure.kind()).isEqualTo(UpstreamFailure.Kind.CLOSED);
         assertThat(request.failure.message()).contains("not sent again", "RFC 9110 9.2.2");
     }
 
@@ -209,7 +208,7 @@ class UpstreamFlowTest {
         ScriptedUpstream fresh = upstream();
         start(fresh);
         fresh.close();
-        assertThat(request.failure.kind()).isEqualTo(FailureKind.CLOSED);
+        assertThat(request.failure.kind()).isEqualTo(UpstreamFailure.Kind.CLOSED);
         assertThat(request.failure.message()).endsWith("closed the connection before answering");
         assertThat(source.uses()).hasSize(1);
     }
@@ -249,7 +248,7 @@ class UpstreamFlowTest {
         up.received();
         up.reply("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\n"
                 + "Content-Length: 0\r\n\r\n");
-        assertThat(request.failure.kind()).isEqualTo(FailureKind.NOT_REPLAYABLE);
+        assertThat(request.failure.kind()).isEqualTo(UpstreamFailure.Kind.NOT_REPLAYABLE);
         assertThat(request.failure.message()).contains("replay-buffer is 1024 bytes");
     }
 
@@ -261,7 +260,7 @@ class UpstreamFlowTest {
         start(up);
         serve(up, wrong, state, OK);
         serve(up, wrong, state, OK);
-        assertThat(request.failure.kind()).isEqualTo(FailureKind.AUTHENTICATION);
+        assertThat(request.failure.kind()).isEqualTo(UpstreamFailure.Kind.AUTHENTICATION);
         assertThat(request.failure.message()).contains("rejected the Basic credentials of user 'CORP\\alice'")
                 .doesNotContain("secret");
         assertThat(up.isOpen()).isFalse();
@@ -292,7 +291,7 @@ class UpstreamFlowTest {
                     + "nonce=\"n" + rounds++ + "\", qop=\"auth\", stale=true\r\nContent-Length: 0\r\n\r\n");
         }
         assertThat(rounds).isEqualTo(5);
-        assertThat(request.failure.kind()).isEqualTo(FailureKind.AUTHENTICATION);
+        assertThat(request.failure.kind()).isEqualTo(UpstreamFailure.Kind.AUTHENTICATION);
         // counted as a rejection: an upstream that never accepts must not be fed the password forever
         assertThat(request.failure.message()).contains("rejected the Digest credentials of user 'CORP\\alice'");
     }
@@ -302,7 +301,7 @@ class UpstreamFlowTest {
         ScriptedUpstream silent = upstream();
         start(silent);
         silent.idle();
-        assertThat(request.failure.kind()).isEqualTo(FailureKind.RESPONSE_TIMEOUT);
+        assertThat(request.failure.kind()).isEqualTo(UpstreamFailure.Kind.RESPONSE_TIMEOUT);
         assertThat(request.failure.message()).contains("sent nothing for 60s (response-timeout)");
 
         FakeRequest other = new FakeRequest();
@@ -311,7 +310,7 @@ class UpstreamFlowTest {
                 new RoutePlan(List.of(ROUTE)), other, 1024, 60);
         flow.start();
         garbage.reply("SSH-2.0-OpenSSH_9.2\r\n\r\n");
-        assertThat(other.failure.kind()).isEqualTo(FailureKind.PROTOCOL);
+        assertThat(other.failure.kind()).isEqualTo(UpstreamFailure.Kind.PROTOCOL);
         assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.FAILED);
     }
 
@@ -331,12 +330,12 @@ class UpstreamFlowTest {
         UpstreamFlow flow = new UpstreamFlow(source, authenticator, new io.netty.channel.embedded.EmbeddedChannel().eventLoop(),
                 new RoutePlan(List.of(ROUTE)), request, 1024, 60);
         flow.start();
-        assertThat(request.failure.kind()).isEqualTo(FailureKind.UNREACHABLE);
+        assertThat(request.failure.kind()).isEqualTo(UpstreamFailure.Kind.UNREACHABLE);
         assertThat(request.failure.message()).contains("connection refused");
     }
 
     /** The exchange's side, as a plain request would play it. */
-    static final class FakeRequest implements UpstreamFlow.Request {
+    static final class FakeRequest implements UpstreamRequest {
         HttpMethod method = HttpMethod.GET;
         String body = "";
         boolean complete = true;
@@ -344,7 +343,7 @@ class UpstreamFlowTest {
         boolean idempotent = true;
         final List<String> writes = new ArrayList<>();
         HttpResponse response;
-        UpstreamFlow.Failure failure;
+        UpstreamFailure failure;
         UpstreamFlow flow;
 
         @Override
@@ -430,7 +429,7 @@ class UpstreamFlowTest {
         }
 
         @Override
-        public void onFailure(UpstreamFlow.Failure f) {
+        public void onFailure(UpstreamFailure f) {
             failure = f;
         }
     }
