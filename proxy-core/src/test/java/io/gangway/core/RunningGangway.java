@@ -18,19 +18,25 @@ import java.util.Map;
 public final class RunningGangway implements AutoCloseable {
 
     private final GangwayServer server;
-    private final InetSocketAddress address;
+    private final List<InetSocketAddress> addresses;
 
-    private RunningGangway(GangwayServer server, InetSocketAddress address) {
+    private RunningGangway(GangwayServer server, List<InetSocketAddress> addresses) {
         this.server = server;
-        this.address = address;
+        this.addresses = addresses;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
+    /** The port of the first listener (the engine profile's). */
     public int port() {
-        return address.getPort();
+        return addresses.get(0).getPort();
+    }
+
+    /** The port of the n-th listener: the engine's listeners first, then the containers'. */
+    public int port(int n) {
+        return addresses.get(n).getPort();
     }
 
     public ServerStats stats() {
@@ -57,14 +63,33 @@ public final class RunningGangway implements AutoCloseable {
 
     public static final class Builder {
         private final Map<ConfigKey, List<String>> flags = new EnumMap<>(ConfigKey.class);
+        private final Map<ConfigKey, List<String>> containersFlags = new EnumMap<>(ConfigKey.class);
         private final Map<String, String> env = new HashMap<>();
         private HostResolver.NameLookup names = HostResolver.NameLookup.SYSTEM;
 
         /** Sets a flag; list flags accumulate and split on commas, as on the command line. */
         public Builder with(ConfigKey key, String value) {
-            List<String> values = flags.computeIfAbsent(key, k -> new ArrayList<>());
-            values.addAll(key.type() == ConfigKey.Type.LIST ? List.of(value.split(",")) : List.of(value));
+            add(flags, key, value);
             return this;
+        }
+
+        /** Sets a containers-profile twin flag ({@code --containers-KEY}). */
+        public Builder withContainers(ConfigKey key, String value) {
+            add(containersFlags, key, value);
+            return this;
+        }
+
+        private static void add(Map<ConfigKey, List<String>> to, ConfigKey key, String value) {
+            List<String> values = to.computeIfAbsent(key, k -> new ArrayList<>());
+            values.addAll(key.type() == ConfigKey.Type.LIST ? List.of(value.split(",")) : List.of(value));
+        }
+
+        private static Map<ConfigKey, ConfigValue> values(Map<ConfigKey, List<String>> from, boolean containers) {
+            Map<ConfigKey, ConfigValue> values = new EnumMap<>(ConfigKey.class);
+            from.forEach((key, list) -> values.put(key, new ConfigValue(
+                    key.type() == ConfigKey.Type.LIST ? list : list.get(list.size() - 1),
+                    containers ? key.flag(io.gangway.core.config.Profile.CONTAINERS) : key.flag())));
+            return values;
         }
 
         public Builder env(String name, String value) {
@@ -80,11 +105,9 @@ public final class RunningGangway implements AutoCloseable {
 
         public RunningGangway start() throws InterruptedException {
             flags.putIfAbsent(ConfigKey.LISTEN, List.of("127.0.0.1:0"));
-            Map<ConfigKey, ConfigValue> values = new EnumMap<>(ConfigKey.class);
-            flags.forEach((key, list) -> values.put(key, new ConfigValue(
-                    key.type() == ConfigKey.Type.LIST ? list : list.get(list.size() - 1), key.flag())));
-            GangwayServer server = new GangwayServer(ConfigLoader.load(null, env, values), env, names);
-            return new RunningGangway(server, server.start().get(0));
+            GangwayServer server = new GangwayServer(ConfigLoader.load(null, env, values(flags, false),
+                    values(containersFlags, true)), env, names);
+            return new RunningGangway(server, server.start());
         }
     }
 }

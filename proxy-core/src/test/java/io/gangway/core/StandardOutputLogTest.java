@@ -41,7 +41,7 @@ class StandardOutputLogTest {
 
     private static final Pattern ACCESS_LINE = Pattern.compile(
             "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S* INFO  access 127\\.0\\.0\\.1:\\d+ GET "
-                    + "http://127\\.0\\.0\\.1:\\d+/\\S+ route=DIRECT auth=- status=200 in=0 out=2 ms=\\d+");
+                    + "http://127\\.0\\.0\\.1:\\d+/\\S+ profile=engine route=DIRECT auth=- status=200 in=0 out=2 ms=\\d+");
 
     @TempDir
     Path temp;

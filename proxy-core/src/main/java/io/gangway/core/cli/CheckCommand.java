@@ -2,6 +2,8 @@ package io.gangway.core.cli;
 
 import io.gangway.core.config.ConfigException;
 import io.gangway.core.config.GangwayConfig;
+import io.gangway.core.config.Profile;
+import io.gangway.core.config.RoutingProfile;
 import io.gangway.core.http.RequestTarget;
 import io.gangway.core.routing.RouteDatabase;
 import io.gangway.core.routing.RouteSources;
@@ -48,6 +50,9 @@ final class CheckCommand implements Callable<Integer> {
                 .description("http://..., https://... or host:port (a CONNECT target).").build());
         spec.addOption(OptionSpec.builder("--connect").arity("0").type(boolean.class)
                 .description("Try each route of the plan.").build());
+        spec.addOption(OptionSpec.builder("--profile").paramLabel("PROFILE").type(String.class)
+                .description("The routing profile: engine (the top-level settings, the default) or containers "
+                        + "(the containers-* settings, else the top-level ones).").build());
         ConfigOptions.addTo(spec);
     }
 
@@ -61,17 +66,21 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         GangwayConfig config;
+        RoutingProfile profile;
         Target target;
         try {
             config = ConfigOptions.load(parsed, env);
+            profile = config.profile(Profile.named(parsed.matchedOptionValue("--profile", "engine")));
             target = target(parsed.matchedPositionalValue(0, ""));
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("gangway check: " + e.getMessage());
             return 2;
         }
         UpstreamCredentials credentials = new UpstreamCredentials();
-        try (Router router = new Router(RouteSources.create(config, env, credentials), new RouteDatabase(config.routeRetryDelay()))) {
+        try (Router router = new Router(RouteSources.create(profile, config, env, credentials),
+                new RouteDatabase(config.routeRetryDelay()))) {
             out.println("URL:      " + target.url());
+            out.println("profile:  " + profile.profile());
             RoutePlan plan;
             try {
                 out.println("source:   " + router.describe());
@@ -97,14 +106,14 @@ final class CheckCommand implements Callable<Integer> {
                 }
             }
             if (parsed.hasMatchedOption("--connect")) {
-                return probe(config, target, plan, out) ? 0 : 1;
+                return probe(config, profile, target, plan, out) ? 0 : 1;
             }
             return 0;
         }
     }
 
-    private static boolean probe(GangwayConfig config, Target target, RoutePlan plan, PrintWriter out) {
-        RouteProbe probe = new RouteProbe(config.connectTimeout(), tls(config.upstreamCa()));
+    private static boolean probe(GangwayConfig config, RoutingProfile profile, Target target, RoutePlan plan, PrintWriter out) {
+        RouteProbe probe = new RouteProbe(config.connectTimeout(), tls(profile.upstreamCa()));
         boolean any = false;
         for (Route route : plan.routes()) {
             RouteProbe.Result r = probe.probe(route, target);
@@ -112,10 +121,10 @@ final class CheckCommand implements Callable<Integer> {
             StringBuilder line = new StringBuilder("try:      ").append(route)
                     .append(route.isHttpProxy() ? "" : " to " + target.authority()).append(": ").append(r.summary());
             if (!r.schemes().isEmpty()) {
-                String usable = config.auth().stream().filter(r.schemes()::contains).findFirst().orElse(null);
+                String usable = profile.auth().stream().filter(r.schemes()::contains).findFirst().orElse(null);
                 line.append("; asks for ").append(String.join(", ", r.schemes())).append(usable != null
                         ? "; Gangway would answer with " + usable
-                        : "; none of them is allowed by --auth " + String.join(",", config.auth()));
+                        : "; none of them is allowed by --auth " + String.join(",", profile.auth()));
             }
             out.println(line);
         }

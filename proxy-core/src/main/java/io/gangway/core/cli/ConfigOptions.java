@@ -4,6 +4,7 @@ import io.gangway.core.config.ConfigKey;
 import io.gangway.core.config.ConfigLoader;
 import io.gangway.core.config.ConfigValue;
 import io.gangway.core.config.GangwayConfig;
+import io.gangway.core.config.Profile;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -25,29 +26,40 @@ final class ConfigOptions {
         spec.addOption(OptionSpec.builder("--config").paramLabel("FILE").type(Path.class)
                 .description("YAML file of settings (keys as the long options below).").build());
         for (ConfigKey key : ConfigKey.values()) {
-            OptionSpec.Builder option = OptionSpec.builder(key.flag()).paramLabel(key.paramLabel())
-                    .description(key.description() + " Env: " + key.envName()
-                            + (key.defaultValue().isEmpty() ? "." : ". Default: " + key.defaultValue() + "."));
-            switch (key.type()) {
-                case LIST -> option.type(List.class).auxiliaryTypes(String.class).splitRegex(",");
-                case BOOLEAN -> option.type(String.class).arity("0..1").fallbackValue("true");
-                default -> option.type(String.class);
-            }
-            spec.addOption(option.build());
+            spec.addOption(option(key, Profile.ENGINE, key.description() + " Env: " + key.envName()
+                    + (key.defaultValue().isEmpty() ? "." : ". Default: " + key.defaultValue() + ".")));
         }
+        for (ConfigKey key : ConfigKey.values()) {
+            if (key.profiled()) {
+                spec.addOption(option(key, Profile.CONTAINERS, "The containers profile's " + key.flag()
+                        + " (YAML: '" + key.key() + "' in the 'containers' block). Env: " + key.envName(Profile.CONTAINERS)
+                        + ". Default: the top-level setting."));
+            }
+        }
+    }
+
+    private static OptionSpec option(ConfigKey key, Profile profile, String description) {
+        OptionSpec.Builder option = OptionSpec.builder(key.flag(profile)).paramLabel(key.paramLabel()).description(description);
+        switch (key.type()) {
+            case LIST -> option.type(List.class).auxiliaryTypes(String.class).splitRegex(",");
+            case BOOLEAN -> option.type(String.class).arity("0..1").fallbackValue("true");
+            default -> option.type(String.class);
+        }
+        return option.build();
     }
 
     /** The configuration: these flags over the environment over the {@code --config} file. */
     static GangwayConfig load(ParseResult parsed, Map<String, String> env) {
-        return ConfigLoader.load(parsed.matchedOptionValue("--config", null), env, flags(parsed));
+        return ConfigLoader.load(parsed.matchedOptionValue("--config", null), env, flags(parsed, Profile.ENGINE),
+                flags(parsed, Profile.CONTAINERS));
     }
 
-    private static Map<ConfigKey, ConfigValue> flags(ParseResult parsed) {
+    private static Map<ConfigKey, ConfigValue> flags(ParseResult parsed, Profile profile) {
         Map<ConfigKey, ConfigValue> flags = new EnumMap<>(ConfigKey.class);
         for (ConfigKey key : ConfigKey.values()) {
-            if (parsed.hasMatchedOption(key.flag())) {
-                Object value = parsed.matchedOptionValue(key.flag(), null);
-                flags.put(key, new ConfigValue(value, key.flag()));
+            if ((profile == Profile.ENGINE || key.profiled()) && parsed.hasMatchedOption(key.flag(profile))) {
+                Object value = parsed.matchedOptionValue(key.flag(profile), null);
+                flags.put(key, new ConfigValue(value, key.flag(profile)));
             }
         }
         return flags;

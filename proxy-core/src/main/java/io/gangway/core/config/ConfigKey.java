@@ -9,7 +9,11 @@ import java.util.Locale;
  */
 public enum ConfigKey {
     LISTEN("listen", Type.LIST, "127.0.0.1:3128", "ADDR:PORT",
-            "Address to listen on; repeatable. Port 0 picks a free port. A non-loopback address needs --allow."),
+            "Address to listen on for the engine profile (the top-level routing settings); repeatable. Port 0 picks "
+                    + "a free port. A non-loopback address needs --allow."),
+    CONTAINERS_LISTEN("containers-listen", Type.LIST, "", "ADDR:PORT",
+            "Address to listen on for containers' proxy traffic (the containers profile: the containers-* settings, "
+                    + "else the top-level ones); repeatable. A non-loopback address needs --allow."),
     ALLOW("allow", Type.LIST, "", "CIDR",
             "Client address range allowed to connect (gateway mode); repeatable. Replaces the default (loopback only); others get 403."),
     ROUTING("routing", Type.STRING, "", "SOURCE",
@@ -82,6 +86,15 @@ public enum ConfigKey {
     /** Value types, which decide parsing and CLI arity. */
     public enum Type { STRING, LIST, BOOLEAN, INTEGER, DURATION, SIZE }
 
+    /**
+     * The routing settings, which each profile has: the containers profile's twin of each is
+     * {@code containers-KEY} (flag {@code --containers-KEY}, variable {@code GANGWAY_CONTAINERS_KEY},
+     * key {@code KEY} in the file's {@code containers:} block).
+     */
+    private static final java.util.Set<ConfigKey> PROFILED = java.util.EnumSet.of(
+            ROUTING, PAC, PAC_FALLBACK, PAC_REFRESH, MY_IP, UPSTREAM, UPSTREAM_CA, NO_PROXY, DIRECT_FALLBACK, USER,
+            DOMAIN, PASSWORD_FILE, NT_HASH_FILE, KEYTAB, PRINCIPAL, KERBEROS_CANONICALIZE, AUTH);
+
     private final String key;
     private final Type type;
     private final String defaultValue;
@@ -122,6 +135,24 @@ public enum ConfigKey {
 
     public String envName() {
         return "GANGWAY_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** Whether each profile has its own value of this setting. */
+    public boolean profiled() {
+        return PROFILED.contains(this);
+    }
+
+    /** The name of this setting in a profile: {@code containers-upstream}; the key itself for the engine. */
+    public String key(Profile profile) {
+        return profile == Profile.ENGINE ? key : profile.key() + "-" + key;
+    }
+
+    public String flag(Profile profile) {
+        return "--" + key(profile);
+    }
+
+    public String envName(Profile profile) {
+        return "GANGWAY_" + key(profile).toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     public static ConfigKey byKey(String key) {

@@ -25,10 +25,18 @@ public final class ConfigLoader {
     /** The environment variable for the NT hash of that password. */
     public static final String NT_HASH_ENV = "GANGWAY_NT_HASH";
 
-    private final Map<ConfigKey, ConfigValue> merged;
+    /** The routing source is taken as a whole: a profile that sets one of these sets the source. */
+    private static final java.util.Set<ConfigKey> SOURCE = java.util.EnumSet.of(ConfigKey.ROUTING, ConfigKey.UPSTREAM, ConfigKey.PAC);
 
-    private ConfigLoader(Map<ConfigKey, ConfigValue> merged) {
+    private final Map<ConfigKey, ConfigValue> merged;
+    private final Profile profile;
+    /** The keys this profile sets itself (none for the engine: its keys are the top-level ones). */
+    private final java.util.Set<ConfigKey> own;
+
+    private ConfigLoader(Map<ConfigKey, ConfigValue> merged, Profile profile, java.util.Set<ConfigKey> own) {
         this.merged = merged;
+        this.profile = profile;
+        this.own = own;
     }
 
     /**
@@ -37,51 +45,69 @@ public final class ConfigLoader {
      * @param flags values given on the command line, each with its flag as origin
      */
     public static GangwayConfig load(Path file, Map<String, String> env, Map<ConfigKey, ConfigValue> flags) {
-        Map<ConfigKey, ConfigValue> merged = new EnumMap<>(ConfigKey.class);
-        for (ConfigKey key : ConfigKey.values()) {
-            merged.put(key, new ConfigValue(key.type() == ConfigKey.Type.LIST
-                    ? ConfigSources.splitList(key.defaultValue()) : key.defaultValue(), "default of " + key.key()));
-        }
-        if (file != null) {
-            merged.putAll(ConfigSources.fromFile(file));
-        }
-        merged.putAll(ConfigSources.fromEnvironment(env));
-        merged.putAll(flags);
-        return new ConfigLoader(merged).build(env);
+        return load(file, env, flags, Map.of());
     }
 
-    private GangwayConfig build(Map<String, String> env) {
+    /**
+     * @param containersFlags the {@code --containers-*} flags, by the key they are the twin of
+     */
+    public static GangwayConfig load(Path file, Map<String, String> env, Map<ConfigKey, ConfigValue> flags,
+                                     Map<ConfigKey, ConfigValue> containersFlags) {
+        Map<ConfigKey, ConfigValue> merged = new EnumMap<>(ConfigKey.class);
+        for (ConfigKey key : ConfigKey.values()) {
+            merged.put(key, defaultOf(key, key.defaultValue()));
+        }
+        ConfigSources.FileLayers fromFile = file == null ? ConfigSources.FileLayers.EMPTY : ConfigSources.fromFile(file);
+        merged.putAll(fromFile.top());
+        merged.putAll(ConfigSources.fromEnvironment(env, Profile.ENGINE));
+        merged.putAll(flags);
+
+        Map<ConfigKey, ConfigValue> containersOwn = new EnumMap<>(ConfigKey.class);
+        containersOwn.putAll(fromFile.containers());
+        containersOwn.putAll(ConfigSources.fromEnvironment(env, Profile.CONTAINERS));
+        containersOwn.putAll(containersFlags);
+        return new ConfigLoader(merged, Profile.ENGINE, java.util.Set.of())
+                .build(env, containers(merged, containersOwn).profile(env));
+    }
+
+    private static ConfigValue defaultOf(ConfigKey key, String value) {
+        return new ConfigValue(key.type() == ConfigKey.Type.LIST ? ConfigSources.splitList(value) : value,
+                "default of " + key.key());
+    }
+
+    /**
+     * The containers profile's view: its own settings over the engine's. Two exceptions: the
+     * routing source (routing, upstream, pac) is inherited only as a whole, so that a PAC for
+     * containers is not overruled by the engine's upstreams; and when no profile says what to do
+     * without a PAC, containers are refused rather than sent DIRECT.
+     */
+    private static ConfigLoader containers(Map<ConfigKey, ConfigValue> engine, Map<ConfigKey, ConfigValue> own) {
+        Map<ConfigKey, ConfigValue> view = new EnumMap<>(engine);
+        if (own.keySet().stream().anyMatch(SOURCE::contains)) {
+            for (ConfigKey key : SOURCE) {
+                view.put(key, defaultOf(key, key.defaultValue()));
+            }
+        }
+        if (engine.get(ConfigKey.PAC_FALLBACK).origin().startsWith("default")) {
+            view.put(ConfigKey.PAC_FALLBACK, new ConfigValue("fail", "default of containers-pac-fallback"));
+        }
+        view.putAll(own);
+        return new ConfigLoader(view, Profile.CONTAINERS, own.keySet());
+    }
+
+    private GangwayConfig build(Map<String, String> env, RoutingProfile containers) {
         List<ListenAddress> listen = list(ConfigKey.LISTEN, ListenAddress::parse);
+        List<ListenAddress> containersListen = list(ConfigKey.CONTAINERS_LISTEN, ListenAddress::parse);
         List<Cidr> allow = list(ConfigKey.ALLOW, Cidr::parse);
-        List<ProxyUrl> upstreams = list(ConfigKey.UPSTREAM, ProxyUrl::parse);
-        NoProxyRules noProxy = noProxy();
-        PacSettings pac = pac();
-        RoutingMode routing = routing(upstreams);
         if (listen.isEmpty()) {
             throw error(ConfigKey.LISTEN, "at least one listen address is needed");
         }
-        for (ListenAddress address : listen) {
-            if (!address.isLoopback() && allow.isEmpty()) {
-                throw error(ConfigKey.LISTEN, "listen address " + address + " is not loopback, and with no --allow list "
-                        + "Gangway would be an open proxy; add --allow CIDR for the clients that may connect "
-                        + "(for example --allow 172.17.0.0/16 for Docker's bridge)");
-            }
-        }
+        openProxyCheck(ConfigKey.LISTEN, listen, allow);
+        openProxyCheck(ConfigKey.CONTAINERS_LISTEN, containersListen, allow);
         return new GangwayConfig(
-                listen, allow, routing, pac, upstreams, upstreamCa(), noProxy,
-                one(ConfigKey.DIRECT_FALLBACK, Values::bool),
-                blankToNull(value(ConfigKey.USER).asString()),
-                blankToNull(value(ConfigKey.DOMAIN).asString()),
-                password(env),
-                ntHash(env),
-                auth(),
-                blankToNull(value(ConfigKey.PRINCIPAL).asString()),
-                keytab(),
-                one(ConfigKey.KERBEROS_CANONICALIZE, Values::bool),
+                listen, containersListen, allow, profile(env), containers,
                 duration(ConfigKey.LOCKOUT_BACKOFF),
                 duration(ConfigKey.LOCKOUT_BACKOFF_MAX),
-                path(ConfigKey.PASSWORD_FILE),
-                path(ConfigKey.NT_HASH_FILE),
                 duration(ConfigKey.CONNECT_TIMEOUT),
                 duration(ConfigKey.REQUEST_HEAD_TIMEOUT),
                 duration(ConfigKey.RESPONSE_TIMEOUT),
@@ -94,6 +120,36 @@ public final class ConfigLoader {
                 positive(ConfigKey.MAX_HEADERS, one(ConfigKey.MAX_HEADERS, Values::integer)),
                 one(ConfigKey.REPLAY_BUFFER, Values::size),
                 one(ConfigKey.ACCESS_LOG, Values::bool));
+    }
+
+    private void openProxyCheck(ConfigKey key, List<ListenAddress> addresses, List<Cidr> allow) {
+        for (ListenAddress address : addresses) {
+            if (!address.isLoopback() && allow.isEmpty()) {
+                throw error(key, "listen address " + address + " is not loopback, and with no --allow list "
+                        + "Gangway would be an open proxy; add --allow CIDR for the clients that may connect "
+                        + "(for example --allow 172.17.0.0/16 for Docker's bridge)");
+            }
+        }
+    }
+
+    /** This profile's routing settings. */
+    private RoutingProfile profile(Map<String, String> env) {
+        List<ProxyUrl> upstreams = list(ConfigKey.UPSTREAM, ProxyUrl::parse);
+        NoProxyRules noProxy = noProxy();
+        PacSettings pac = pac();
+        return new RoutingProfile(profile,
+                routing(upstreams), pac, upstreams, upstreamCa(), noProxy,
+                one(ConfigKey.DIRECT_FALLBACK, Values::bool),
+                blankToNull(value(ConfigKey.USER).asString()),
+                blankToNull(value(ConfigKey.DOMAIN).asString()),
+                password(env),
+                ntHash(env),
+                auth(),
+                blankToNull(value(ConfigKey.PRINCIPAL).asString()),
+                keytab(),
+                one(ConfigKey.KERBEROS_CANONICALIZE, Values::bool),
+                path(ConfigKey.PASSWORD_FILE),
+                path(ConfigKey.NT_HASH_FILE));
     }
 
     private RoutingMode routing(List<ProxyUrl> upstreams) {
@@ -154,7 +210,15 @@ public final class ConfigLoader {
         return file.isEmpty() ? null : Path.of(file);
     }
 
+    /**
+     * The password: this profile's own password file, else its own variable
+     * ({@code GANGWAY_CONTAINERS_PASSWORD}), else what the engine has (its file, then {@code GANGWAY_PASSWORD}).
+     */
     private char[] password(Map<String, String> env) {
+        String ownEnv = env.get(passwordEnv(PASSWORD_ENV));
+        if (profile != Profile.ENGINE && !own.contains(ConfigKey.PASSWORD_FILE) && ownEnv != null) {
+            return ownEnv.toCharArray();
+        }
         Path file = path(ConfigKey.PASSWORD_FILE);
         if (file != null) {
             try {
@@ -170,6 +234,10 @@ public final class ConfigLoader {
     private byte[] ntHash(Map<String, String> env) {
         Path file = path(ConfigKey.NT_HASH_FILE);
         try {
+            String ownHex = env.get(passwordEnv(NT_HASH_ENV));
+            if (profile != Profile.ENGINE && !own.contains(ConfigKey.NT_HASH_FILE) && ownHex != null) {
+                return SecretFiles.parseNtHash(ownHex);
+            }
             if (file != null) {
                 return SecretFiles.readNtHash(file);
             }
@@ -255,8 +323,15 @@ public final class ConfigLoader {
         return merged.get(key);
     }
 
+    /** {@code GANGWAY_PASSWORD} for the engine, {@code GANGWAY_CONTAINERS_PASSWORD} for containers. */
+    private String passwordEnv(String engineName) {
+        return profile == Profile.ENGINE ? engineName
+                : engineName.replaceFirst("^GANGWAY_", "GANGWAY_" + profile.key().toUpperCase(Locale.ROOT) + "_");
+    }
+
     private ConfigException error(ConfigKey key, String message) {
-        return new ConfigException(value(key).origin() + ": '" + key.key() + "': " + message);
+        return new ConfigException(value(key).origin() + ": '" + (own.contains(key) ? key.key(profile) : key.key())
+                + "': " + message);
     }
 
     private static String blankToNull(String s) {

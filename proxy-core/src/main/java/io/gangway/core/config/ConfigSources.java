@@ -25,8 +25,16 @@ final class ConfigSources {
     private ConfigSources() {
     }
 
-    /** Top-level keys of a YAML file, each with its line, so that errors can point at it. */
-    static Map<ConfigKey, ConfigValue> fromFile(Path file) {
+    /**
+     * A YAML file's settings: its top-level keys, and the routing keys of its {@code containers:}
+     * block (the containers profile).
+     */
+    record FileLayers(Map<ConfigKey, ConfigValue> top, Map<ConfigKey, ConfigValue> containers) {
+        static final FileLayers EMPTY = new FileLayers(Map.of(), Map.of());
+    }
+
+    /** The keys of a YAML file, each with its line, so that errors can point at it. */
+    static FileLayers fromFile(Path file) {
         Node root;
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             LoaderOptions options = new LoaderOptions();
@@ -39,35 +47,62 @@ final class ConfigSources {
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
         }
-        Map<ConfigKey, ConfigValue> values = new EnumMap<>(ConfigKey.class);
         if (root == null) {
-            return values; // empty file
+            return FileLayers.EMPTY; // empty file
         }
         if (!(root instanceof MappingNode mapping)) {
             throw new ConfigException(file + " line " + line(root) + ": expected a mapping of keys such as 'listen:'");
         }
+        Map<ConfigKey, ConfigValue> containers = Map.of();
+        Map<ConfigKey, ConfigValue> top = new EnumMap<>(ConfigKey.class);
         for (NodeTuple tuple : mapping.getValue()) {
+            String origin = file + " line " + line(tuple.getKeyNode());
+            if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(Profile.CONTAINERS.key())) {
+                if (!(tuple.getValueNode() instanceof MappingNode block)) {
+                    throw new ConfigException(origin + ": 'containers' expects a mapping of routing keys, such as 'upstream:'");
+                }
+                containers = keys(block.getValue(), file, true);
+            } else {
+                top.putAll(keys(List.of(tuple), file, false));
+            }
+        }
+        return new FileLayers(top, containers);
+    }
+
+    /** The settings of one mapping: the top level, or (only routing keys) a profile's block. */
+    private static Map<ConfigKey, ConfigValue> keys(List<NodeTuple> tuples, Path file, boolean profileBlock) {
+        Map<ConfigKey, ConfigValue> values = new EnumMap<>(ConfigKey.class);
+        for (NodeTuple tuple : tuples) {
             String origin = file + " line " + line(tuple.getKeyNode());
             if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
                 throw new ConfigException(origin + ": expected a plain key");
             }
             ConfigKey key = ConfigKey.byKey(keyNode.getValue());
-            if (key == null) {
-                throw new ConfigException(origin + ": unknown key '" + keyNode.getValue() + "'; known keys: " + knownKeys());
+            if (key == null || profileBlock && !key.profiled()) {
+                throw new ConfigException(origin + ": unknown key '" + keyNode.getValue() + "'" + (profileBlock
+                        ? " in 'containers'; its keys are the routing settings: " + knownKeys(true)
+                        : "; known keys: " + knownKeys(false)));
             }
-            values.put(key, new ConfigValue(scalarOrList(tuple.getValueNode(), origin, key), origin));
+            values.put(key, new ConfigValue(scalarOrList(tuple.getValueNode(), origin, key),
+                    profileBlock ? "'containers' in " + origin : origin));
         }
         return values;
     }
 
-    /** {@code GANGWAY_*} variables; list values are comma-separated. */
-    static Map<ConfigKey, ConfigValue> fromEnvironment(Map<String, String> env) {
+    /**
+     * {@code GANGWAY_*} variables (the engine), or a profile's {@code GANGWAY_CONTAINERS_*} twins
+     * of the routing keys; list values are comma-separated.
+     */
+    static Map<ConfigKey, ConfigValue> fromEnvironment(Map<String, String> env, Profile profile) {
         Map<ConfigKey, ConfigValue> values = new EnumMap<>(ConfigKey.class);
         for (ConfigKey key : ConfigKey.values()) {
-            String value = env.get(key.envName());
+            if (profile != Profile.ENGINE && !key.profiled()) {
+                continue;
+            }
+            String value = env.get(key.envName(profile));
             if (value != null) {
                 Object raw = key.type() == ConfigKey.Type.LIST ? splitList(value) : value.trim();
-                values.put(key, new ConfigValue(raw, "environment variable " + key.envName()));
+                values.put(key, new ConfigValue(raw, "environment variable " + key.envName(profile)));
             }
         }
         return values;
@@ -105,10 +140,15 @@ final class ConfigSources {
         return node.getStartMark().getLine() + 1;
     }
 
-    private static String knownKeys() {
+    private static String knownKeys(boolean profiledOnly) {
         List<String> keys = new ArrayList<>();
         for (ConfigKey k : ConfigKey.values()) {
-            keys.add(k.key());
+            if (!profiledOnly || k.profiled()) {
+                keys.add(k.key());
+            }
+        }
+        if (!profiledOnly) {
+            keys.add(Profile.CONTAINERS.key());
         }
         return String.join(", ", keys);
     }

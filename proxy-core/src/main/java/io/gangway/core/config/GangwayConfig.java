@@ -1,42 +1,27 @@
 package io.gangway.core.config;
 
 import io.gangway.routing.Cidr;
-import io.gangway.routing.NoProxyRules;
-import io.gangway.routing.ProxyUrl;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The validated configuration of a running proxy. Built by {@link ConfigLoader}; every field
  * has its key in {@link ConfigKey}.
  *
- * @param password the password for upstream users (from GANGWAY_PASSWORD or the password file),
- *                 or null
- * @param ntHash   the NT hash of that password (GANGWAY_NT_HASH or the NT hash file), or null
- * @param auth     allowed schemes, lower case, in order of preference
- * @param pac      where the PAC comes from and how it is used (routing pac, or a PAC the OS names)
+ * @param listen           the engine profile's listeners
+ * @param containersListen the containers profile's listeners
+ * @param engine           the top-level routing settings
+ * @param containers       the containers profile: its own settings, the engine's where it has none
  */
 public record GangwayConfig(
         List<ListenAddress> listen,
+        List<ListenAddress> containersListen,
         List<Cidr> allow,
-        RoutingMode routing,
-        PacSettings pac,
-        List<ProxyUrl> upstreams,
-        java.nio.file.Path upstreamCa,
-        NoProxyRules noProxy,
-        boolean directFallback,
-        String user,
-        String domain,
-        char[] password,
-        byte[] ntHash,
-        List<String> auth,
-        String principal,
-        java.nio.file.Path keytab,
-        boolean kerberosCanonicalize,
+        RoutingProfile engine,
+        RoutingProfile containers,
         Duration lockoutBackoff,
         Duration lockoutBackoffMax,
-        java.nio.file.Path passwordFile,
-        java.nio.file.Path ntHashFile,
         Duration connectTimeout,
         Duration requestHeadTimeout,
         Duration responseTimeout,
@@ -55,11 +40,20 @@ public record GangwayConfig(
         return ConfigLoader.load(null, java.util.Map.of(), java.util.Map.of());
     }
 
+    public RoutingProfile profile(Profile profile) {
+        return profile == Profile.ENGINE ? engine : containers;
+    }
+
+    /** Every address Gangway listens on, whatever the profile (to see that an upstream is not Gangway itself). */
+    public List<ListenAddress> allListeners() {
+        List<ListenAddress> all = new ArrayList<>(listen);
+        all.addAll(containersListen);
+        return all;
+    }
+
     @Override
     public String toString() {
-        return "GangwayConfig[listen=" + listen + ", allow=" + allow + ", routing=" + routing
-                + ", upstreams=" + upstreams + ", noProxy=" + noProxy + ", directFallback=" + directFallback
-                + ", user=" + user + ", domain=" + domain + ", password=" + (password == null ? "none" : "***")
-                + ", ntHash=" + (ntHash == null ? "none" : "***") + ", auth=" + auth + "]";
+        return "GangwayConfig[listen=" + listen + ", containersListen=" + containersListen + ", allow=" + allow
+                + ", engine=" + engine + ", containers=" + containers + "]";
     }
 }

@@ -1,11 +1,12 @@
 package io.gangway.core.http;
 
+import io.gangway.core.config.Profile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One line per request or tunnel, on the logger {@code gangway.access}:
- * {@code client method target route=... auth=... status in=... out=... ms=...}.
+ * {@code client method target profile=... route=... auth=... status in=... out=... ms=...}.
  * Targets are logged without query strings and credentials never appear.
  */
 public final class AccessLog {
@@ -21,6 +22,7 @@ public final class AccessLog {
     /** What one request or tunnel did, filled in as it goes. */
     static final class Entry {
         final String client;
+        final Profile profile;
         final long startNanos = System.nanoTime();
         String method = "-";
         String target = "-";
@@ -31,8 +33,9 @@ public final class AccessLog {
         long bytesIn;
         long bytesOut;
 
-        Entry(String client) {
+        Entry(String client, Profile profile) {
             this.client = client;
+            this.profile = profile;
         }
     }
 
@@ -42,7 +45,7 @@ public final class AccessLog {
             // Built here rather than by a "{}" pattern: no argument array, no boxing, no
             // formatter state; this line is the hot path's only logging.
             String line = new StringBuilder(160).append(e.client).append(' ').append(e.method).append(' ')
-                    .append(e.target).append(" route=").append(e.route).append(" auth=").append(e.auth)
+                    .append(e.target).append(" profile=").append(e.profile.key()).append(" route=").append(e.route).append(" auth=").append(e.auth)
                     .append(" status=").append(e.status).append(" in=").append(e.bytesIn).append(" out=")
                     .append(e.bytesOut).append(" ms=").append(ms).toString();
             log.info(line);

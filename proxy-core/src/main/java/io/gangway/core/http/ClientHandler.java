@@ -85,7 +85,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     private void startExchange(HttpRequest request) {
         headTimeout.headReceived();
-        AccessLog.Entry entry = new AccessLog.Entry(clientAddress());
+        AccessLog.Entry entry = new AccessLog.Entry(clientAddress(), proxy.profile());
         entry.method = request.method().name();
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {

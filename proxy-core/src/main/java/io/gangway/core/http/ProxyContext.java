@@ -1,13 +1,15 @@
 package io.gangway.core.http;
 
 import io.gangway.core.config.GangwayConfig;
+import io.gangway.core.config.Profile;
 import io.gangway.core.routing.Router;
 import io.gangway.core.server.ServerStats;
 import io.gangway.core.upstream.UpstreamAuthenticator;
 import io.gangway.core.upstream.ConnectionSource;
 
-/** What every client connection shares: settings, routing, upstream access, logs and counters. */
+/** What the client connections of one profile share: settings, routing, upstream access, logs and counters. */
 public record ProxyContext(
+        Profile profile,
         GangwayConfig config,
         Router router,
         ConnectionSource connector,

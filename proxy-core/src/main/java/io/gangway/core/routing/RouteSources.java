@@ -3,6 +3,7 @@ package io.gangway.core.routing;
 import io.gangway.core.config.GangwayConfig;
 import io.gangway.core.config.ListenAddress;
 import io.gangway.core.config.PacSettings;
+import io.gangway.core.config.RoutingProfile;
 import io.gangway.pac.PacEnvironment;
 import io.gangway.pac.PacLoader;
 import io.gangway.pac.PacRouteSource;
@@ -45,31 +46,39 @@ public final class RouteSources {
     private RouteSources() {
     }
 
+    /** The engine profile's source. */
     public static Routing create(GangwayConfig config, Map<String, String> env, UpstreamCredentials credentials) {
+        return create(config.engine(), config, env, credentials);
+    }
+
+    /** The source of one profile's routing settings. */
+    public static Routing create(RoutingProfile profile, GangwayConfig config, Map<String, String> env,
+                                 UpstreamCredentials credentials) {
         List<AutoCloseable> owned = new ArrayList<>();
-        RouteSource source = switch (config.routing()) {
+        Duration timeout = config.connectTimeout();
+        RouteSource source = switch (profile.routing()) {
             case DIRECT -> fixed(RoutePlan.direct(), "direct");
             case MANUAL -> {
                 List<Route> routes = new ArrayList<>();
-                for (ProxyUrl upstream : config.upstreams()) {
-                    credentials.register(upstream, config);
+                for (ProxyUrl upstream : profile.upstreams()) {
+                    credentials.register(upstream, profile);
                     routes.add(upstream.route());
                 }
-                yield new ManualRouteSource(routes, config.noProxy(), config.directFallback());
+                yield new ManualRouteSource(routes, profile.noProxy(), profile.directFallback());
             }
-            case PAC -> pac(config, config.pac().location(), credentials, owned);
-            case SYSTEM -> system(config, env, credentials, owned);
+            case PAC -> pac(profile, timeout, profile.pac().location(), credentials, owned);
+            case SYSTEM -> system(profile, timeout, config.allListeners(), env, credentials, owned);
         };
         return new Routing(source, List.copyOf(owned));
     }
 
     /** The environment, then the OS settings, then DIRECT. */
-    private static RouteSource system(GangwayConfig config, Map<String, String> env, UpstreamCredentials credentials,
-                                      List<AutoCloseable> owned) {
+    private static RouteSource system(RoutingProfile config, Duration timeout, List<ListenAddress> listeners,
+                                      Map<String, String> env, UpstreamCredentials credentials, List<AutoCloseable> owned) {
         SchemeRouteSource fromEnv = SchemeRouteSource.fromEnvironment(env);
         List<ProxyUrl> named = fromEnv.proxies();
         for (ProxyUrl upstream : named) {
-            if (pointsAtSelf(upstream.route(), config.listen())) {
+            if (pointsAtSelf(upstream.route(), listeners)) {
                 // HTTP_PROXY often points at Gangway itself in the shell that starts it.
                 log.warn("ignoring the environment's proxy {}: it is this Gangway's own listen address; "
                         + "routing DIRECT instead", upstream.route().authority());
@@ -87,18 +96,17 @@ public final class RouteSources {
         OsProxySettings settings = os.get();
         log.info("using the proxy settings of {}", settings.source());
         if (settings.pacUrl() != null || settings.autoDetect()) {
-            return pac(config, settings.pacUrl(), credentials, owned);
+            return pac(config, timeout, settings.pacUrl(), credentials, owned);
         }
         credentials.registerAnyProxy(config);
         return new SchemeRouteSource(settings.source(), settings.http(), settings.https(), settings.bypass());
     }
 
     /** A PAC from {@code location}, or found by WPAD when it is null; its upstreams get the configured account. */
-    private static RouteSource pac(GangwayConfig config, String location, UpstreamCredentials credentials,
+    private static RouteSource pac(RoutingProfile config, Duration timeout, String location, UpstreamCredentials credentials,
                                    List<AutoCloseable> owned) {
         PacSettings settings = config.pac();
-        PacSource source = location == null ? WpadDiscovery.system(config.connectTimeout())
-                : new PacLoader(location, config.connectTimeout());
+        PacSource source = location == null ? WpadDiscovery.system(timeout) : new PacLoader(location, timeout);
         PacRouteSource routes = new PacRouteSource(source.location(), settings.fallback(), PAC_FIRST_LOAD_WAIT);
         owned.add(new PacUpdater(source, routes, PacEnvironment.withMyIp(settings.myIp()), settings.refresh()).start());
         credentials.registerAnyProxy(config);

@@ -1,6 +1,6 @@
 package io.gangway.core.routing;
 
-import io.gangway.core.config.GangwayConfig;
+import io.gangway.core.config.RoutingProfile;
 import io.gangway.core.config.SecretFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +20,7 @@ public final class SecretFileWatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger("gangway");
 
+    private final String profile;
     private final Path passwordFile;
     private final Path ntHashFile;
     private final UpstreamCredentials credentials;
@@ -27,7 +28,8 @@ public final class SecretFileWatcher implements AutoCloseable {
     private FileTime passwordSeen;
     private FileTime hashSeen;
 
-    private SecretFileWatcher(GangwayConfig config, UpstreamCredentials credentials) {
+    private SecretFileWatcher(RoutingProfile config, UpstreamCredentials credentials) {
+        this.profile = config.profile().key();
         this.passwordFile = config.passwordFile();
         this.ntHashFile = config.ntHashFile();
         this.credentials = credentials;
@@ -42,7 +44,7 @@ public final class SecretFileWatcher implements AutoCloseable {
     }
 
     /** Watches the configured files; null when there is none to watch. */
-    public static SecretFileWatcher start(GangwayConfig config, UpstreamCredentials credentials) {
+    public static SecretFileWatcher start(RoutingProfile config, UpstreamCredentials credentials) {
         return config.passwordFile() == null && config.ntHashFile() == null ? null : new SecretFileWatcher(config, credentials);
     }
 
@@ -58,7 +60,7 @@ public final class SecretFileWatcher implements AutoCloseable {
             credentials.updateSecret(newPassword, newHash);
             passwordSeen = password;
             hashSeen = hash;
-            log.info("the upstream secret changed on disk; using the new one");
+            log.info("the upstream secret of the {} profile changed on disk; using the new one", profile);
         } catch (IOException | IllegalArgumentException e) {
             log.warn("cannot read the changed secret file: {}; keeping the previous secret", e.getMessage());
             passwordSeen = password;

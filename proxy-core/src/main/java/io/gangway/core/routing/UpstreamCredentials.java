@@ -1,7 +1,7 @@
 package io.gangway.core.routing;
 
 import io.gangway.auth.Credentials;
-import io.gangway.core.config.GangwayConfig;
+import io.gangway.core.config.RoutingProfile;
 import io.gangway.routing.ProxyUrl;
 import io.gangway.routing.Route;
 import java.util.HashMap;
@@ -33,18 +33,18 @@ public final class UpstreamCredentials {
      * Registers the account for an upstream: the user of its URL, else the configured user; the
      * password of its URL, else the configured password and NT hash.
      */
-    public synchronized void register(ProxyUrl upstream, GangwayConfig config) {
+    public synchronized void register(ProxyUrl upstream, RoutingProfile config) {
         upstreams.putIfAbsent(upstream.route(), upstream);
         configure(config);
     }
 
     /** The configured account for every HTTP proxy a PAC or the OS names (none are known in advance). */
-    public synchronized void registerAnyProxy(GangwayConfig config) {
+    public synchronized void registerAnyProxy(RoutingProfile config) {
         anyProxy = true;
         configure(config);
     }
 
-    private void configure(GangwayConfig config) {
+    private void configure(RoutingProfile config) {
         user = config.user();
         domain = config.domain();
         principal = config.principal();

@@ -3,14 +3,16 @@ package io.gangway.core.server;
 import io.gangway.auth.AuthSchemes;
 import io.gangway.core.config.GangwayConfig;
 import io.gangway.core.config.ListenAddress;
+import io.gangway.core.config.Profile;
+import io.gangway.core.config.RoutingProfile;
 import io.gangway.core.http.AccessLog;
 import io.gangway.core.http.ClientAcl;
 import io.gangway.core.http.ClientInitializer;
 import io.gangway.core.http.ProxyContext;
 import io.gangway.core.routing.RouteDatabase;
 import io.gangway.core.routing.RouteSources;
-import io.gangway.core.routing.SecretFileWatcher;
 import io.gangway.core.routing.Router;
+import io.gangway.core.routing.SecretFileWatcher;
 import io.gangway.core.routing.UpstreamCredentials;
 import io.gangway.core.upstream.CredentialGuard;
 import io.gangway.core.upstream.HostResolver;
@@ -18,9 +20,11 @@ import io.gangway.core.upstream.UpstreamAuthenticator;
 import io.gangway.core.upstream.UpstreamConnector;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +32,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running Gangway: its listeners, event loops and shared parts. */
+/**
+ * A running Gangway: its listeners, event loops and shared parts, and per routing profile its
+ * router, credentials, upstream pools and authenticator. The containers profile is built only
+ * when a listener serves it.
+ */
 public final class GangwayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger("gangway");
@@ -37,9 +45,9 @@ public final class GangwayServer implements AutoCloseable {
     private final Transport transport;
     private final HostResolver resolver;
     private final ServerStats stats = new ServerStats();
-    private final ProxyContext context;
+    private final Map<Profile, ProxyContext> contexts = new EnumMap<>(Profile.class);
+    private final List<AutoCloseable> owned = new ArrayList<>();
     private final List<Channel> listeners = new ArrayList<>();
-    private final SecretFileWatcher secretWatcher;
     /** Token work that may block (Kerberos asks the KDC), kept off the event loops. */
     private final ExecutorService authExecutor;
 
@@ -55,19 +63,58 @@ public final class GangwayServer implements AutoCloseable {
         this.config = config;
         this.transport = Transport.create(Runtime.getRuntime().availableProcessors());
         this.resolver = new HostResolver(16, config.connectTimeout(), names);
-        UpstreamCredentials credentials = new UpstreamCredentials();
-        Router router = new Router(RouteSources.create(config, env, credentials), new RouteDatabase(config.routeRetryDelay()));
-        UpstreamConnector connector = new UpstreamConnector(transport, config, router.database(), credentials, resolver, stats);
         this.authExecutor = DaemonPools.bounded("gangway-auth", 4, 1000);
-        UpstreamAuthenticator authenticator = new UpstreamAuthenticator(AuthSchemes.discover(env), config.auth(), credentials,
-                new CredentialGuard(config.lockoutBackoff(), config.lockoutBackoffMax()), authExecutor,
-                config.kerberosCanonicalize());
-        this.secretWatcher = SecretFileWatcher.start(config, credentials);
-        this.context = new ProxyContext(config, router, connector, authenticator, new AccessLog(config.accessLog()), stats);
+        AuthSchemes schemes = AuthSchemes.discover(env);
+        CredentialGuard guard = new CredentialGuard(config.lockoutBackoff(), config.lockoutBackoffMax());
+        AccessLog accessLog = new AccessLog(config.accessLog());
+        contexts.put(Profile.ENGINE, context(config.engine(), env, schemes, guard, accessLog));
+        if (!config.containersListen().isEmpty()) {
+            contexts.put(Profile.CONTAINERS, context(config.containers(), env, schemes, guard, accessLog));
+        }
     }
 
-    /** Binds every listen address; returns the bound addresses (port 0 resolved). */
+    /** What one profile's connections share. */
+    private ProxyContext context(RoutingProfile profile, Map<String, String> env, AuthSchemes schemes,
+                                 CredentialGuard guard, AccessLog accessLog) {
+        UpstreamCredentials credentials = new UpstreamCredentials();
+        Router router = new Router(RouteSources.create(profile, config, env, credentials), new RouteDatabase(config.routeRetryDelay()));
+        owned.add(router);
+        UpstreamConnector connector = new UpstreamConnector(transport, config, profile.upstreamCa(), router.database(),
+                credentials, resolver, stats);
+        UpstreamAuthenticator authenticator = new UpstreamAuthenticator(schemes, profile.auth(), credentials, guard,
+                authExecutor, profile.kerberosCanonicalize());
+        SecretFileWatcher watcher = SecretFileWatcher.start(profile, credentials);
+        if (watcher != null) {
+            owned.add(watcher);
+        }
+        return new ProxyContext(profile.profile(), config, router, connector, authenticator, accessLog, stats);
+    }
+
+    /**
+     * Binds every listen address: the engine's, then the containers'; returns the bound addresses
+     * in that order (port 0 resolved).
+     */
     public List<InetSocketAddress> start() throws InterruptedException {
+        ClientAcl acl = new ClientAcl(config.allow());
+        List<InetSocketAddress> bound = new ArrayList<>();
+        try {
+            bind(config.listen(), new ClientInitializer(contexts.get(Profile.ENGINE), acl), "", bound);
+            if (contexts.containsKey(Profile.CONTAINERS)) {
+                bind(config.containersListen(), new ClientInitializer(contexts.get(Profile.CONTAINERS), acl),
+                        " (containers profile)", bound);
+            }
+        } catch (Exception e) {
+            close();
+            throw new IllegalStateException("cannot listen: " + e.getMessage(), e);
+        }
+        for (ProxyContext context : contexts.values()) {
+            log.info("routing ({} profile): {}; transport: {}", context.profile(), context.router().describe(), transport.name());
+        }
+        return bound;
+    }
+
+    private void bind(List<ListenAddress> addresses, ChannelHandler initializer, String what, List<InetSocketAddress> bound)
+            throws Exception {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(transport.group())
                 .channel(transport.serverChannel())
@@ -76,22 +123,14 @@ public final class GangwayServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.receiveBuffers())
-                .childHandler(new ClientInitializer(context, new ClientAcl(config.allow())));
-        List<InetSocketAddress> bound = new ArrayList<>();
-        try {
-            for (ListenAddress address : config.listen()) {
-                Channel channel = bootstrap.bind(new InetSocketAddress(address.address(), address.port())).sync().channel();
-                listeners.add(channel);
-                InetSocketAddress local = (InetSocketAddress) channel.localAddress();
-                bound.add(local);
-                log.info("listening on {}", new ListenAddress(local.getAddress().getHostAddress(), local.getPort()));
-            }
-        } catch (Exception e) {
-            close();
-            throw new IllegalStateException("cannot listen: " + e.getMessage(), e);
+                .childHandler(initializer);
+        for (ListenAddress address : addresses) {
+            Channel channel = bootstrap.bind(new InetSocketAddress(address.address(), address.port())).sync().channel();
+            listeners.add(channel);
+            InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+            bound.add(local);
+            log.info("listening on {}{}", new ListenAddress(local.getAddress().getHostAddress(), local.getPort()), what);
         }
-        log.info("routing: {}; transport: {}", context.router().describe(), transport.name());
-        return bound;
     }
 
     public ServerStats stats() {
@@ -107,9 +146,12 @@ public final class GangwayServer implements AutoCloseable {
         transport.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         resolver.close();
         authExecutor.shutdownNow();
-        context.router().close();
-        if (secretWatcher != null) {
-            secretWatcher.close();
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.debug("closing {}: {}", c, e.toString());
+            }
         }
     }
 }

@@ -50,7 +50,8 @@ public final class UpstreamConnector implements ConnectionSource {
     private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
     private final RouteHandshake handshake;
 
-    public UpstreamConnector(Transport transport, GangwayConfig config, RouteDatabase routes,
+    /** @param upstreamCa the CA file that https:// upstream proxies are checked against, or null for the JDK's */
+    public UpstreamConnector(Transport transport, GangwayConfig config, java.nio.file.Path upstreamCa, RouteDatabase routes,
                              UpstreamCredentials credentials, HostResolver resolver, ServerStats stats) {
         this.transport = transport;
         this.config = config;
@@ -58,7 +59,7 @@ public final class UpstreamConnector implements ConnectionSource {
         this.credentials = credentials;
         this.resolver = resolver;
         this.stats = stats;
-        this.handshake = new RouteHandshake(UpstreamTls.lazyContext(config.upstreamCa()), config.connectTimeout());
+        this.handshake = new RouteHandshake(UpstreamTls.lazyContext(upstreamCa), config.connectTimeout());
     }
 
     /** What a connection is wanted for, which says whether a pooled one will do. */

@@ -101,6 +101,21 @@ class CheckAndPacCommandsTest {
     }
 
     @Test
+    void checkNamesTheProfileAndUsesItsSettings() {
+        CliRun engine = check("http://example.invalid/", "--upstream", "http://corp-proxy.invalid:8080",
+                "--containers-upstream", "http://egress.invalid:3128", "--containers-user", "builder");
+        assertThat(engine.exit()).isZero();
+        assertThat(engine.out()).contains("profile:  engine").contains("plan:     PROXY corp-proxy.invalid:8080");
+        CliRun containers = check("http://example.invalid/", "--profile", "containers", "--upstream",
+                "http://corp-proxy.invalid:8080", "--containers-upstream", "http://egress.invalid:3128",
+                "--containers-user", "builder");
+        assertThat(containers.exit()).isZero();
+        assertThat(containers.out()).contains("profile:  containers").contains("plan:     PROXY egress.invalid:3128")
+                .contains("account:  PROXY egress.invalid:3128 as builder");
+        assertThat(check("http://example.invalid/", "--profile", "sideways").err()).contains("expected engine or containers");
+    }
+
+    @Test
     void checkRefusesAUrlWithoutAHost() {
         CliRun r = check("http:///nohost");
         assertThat(r.exit()).isEqualTo(2);

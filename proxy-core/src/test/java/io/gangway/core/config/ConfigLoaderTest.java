@@ -27,8 +27,8 @@ class ConfigLoaderTest {
     void defaultsAreTheEmbeddedOnes() {
         GangwayConfig c = GangwayConfig.defaults();
         assertThat(c.listen()).containsExactly(new ListenAddress("127.0.0.1", 3128));
-        assertThat(c.routing()).isEqualTo(RoutingMode.SYSTEM);
-        assertThat(c.upstreams()).isEmpty();
+        assertThat(c.engine().routing()).isEqualTo(RoutingMode.SYSTEM);
+        assertThat(c.engine().upstreams()).isEmpty();
         assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.maxHeaderSize()).isEqualTo(64 * 1024);
         assertThat(c.replayBuffer()).isEqualTo(1024 * 1024);
@@ -50,20 +50,20 @@ class ConfigLoaderTest {
         assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(c.listen()).containsExactly(new ListenAddress("127.0.0.1", 5000), new ListenAddress("::1", 5000));
-        assertThat(c.upstreams()).extracting(u -> u.route()).containsExactly(Route.http("file-proxy", 8080));
-        assertThat(c.routing()).isEqualTo(RoutingMode.MANUAL);
-        assertThat(c.noProxy().matches("git.corp.example", 443)).isTrue();
+        assertThat(c.engine().upstreams()).extracting(u -> u.route()).containsExactly(Route.http("file-proxy", 8080));
+        assertThat(c.engine().routing()).isEqualTo(RoutingMode.MANUAL);
+        assertThat(c.engine().noProxy().matches("git.corp.example", 443)).isTrue();
     }
 
     @Test
     void passwordComesFromTheEnvironmentOrAFile() throws Exception {
-        assertThat(ConfigLoader.load(null, Map.of("GANGWAY_PASSWORD", "s3cret"), Map.of()).password())
+        assertThat(ConfigLoader.load(null, Map.of("GANGWAY_PASSWORD", "s3cret"), Map.of()).engine().password())
                 .containsExactly("s3cret".toCharArray());
         Path pw = dir.resolve("pw");
         Files.writeString(pw, "from-file\nignored second line\n");
         GangwayConfig c = ConfigLoader.load(null, Map.of("GANGWAY_PASSWORD", "env",
                 "GANGWAY_PASSWORD_FILE", pw.toString()), Map.of());
-        assertThat(c.password()).containsExactly("from-file".toCharArray());
+        assertThat(c.engine().password()).containsExactly("from-file".toCharArray());
         assertThat(c.toString()).doesNotContain("from-file");
     }
 
@@ -110,7 +110,7 @@ class ConfigLoaderTest {
     void manualRoutingNeedsAnUpstream() {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GANGWAY_ROUTING", "manual"), Map.of()))
                 .hasMessageContaining("needs at least one --upstream");
-        assertThat(ConfigLoader.load(null, Map.of("GANGWAY_ROUTING", "DIRECT"), Map.of()).routing())
+        assertThat(ConfigLoader.load(null, Map.of("GANGWAY_ROUTING", "DIRECT"), Map.of()).engine().routing())
                 .isEqualTo(RoutingMode.DIRECT);
     }
 }

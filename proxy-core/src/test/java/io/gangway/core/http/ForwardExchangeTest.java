@@ -7,6 +7,7 @@ import io.gangway.core.config.ConfigKey;
 import io.gangway.core.config.ConfigLoader;
 import io.gangway.core.config.ConfigValue;
 import io.gangway.core.config.GangwayConfig;
+import io.gangway.core.config.Profile;
 import io.gangway.core.routing.RouteDatabase;
 import io.gangway.core.routing.RouteSources;
 import io.gangway.core.routing.Router;
@@ -47,9 +48,9 @@ class ForwardExchangeTest {
         GangwayConfig config = ConfigLoader.load(null, Map.of(), Map.of(ConfigKey.ROUTING, new ConfigValue("direct", "test")));
         UpstreamCredentials credentials = new UpstreamCredentials();
         Router router = new Router(RouteSources.create(config, Map.of(), credentials), new RouteDatabase(Duration.ofSeconds(30)));
-        UpstreamAuthenticator authenticator = new UpstreamAuthenticator(AuthSchemes.discover(), config.auth(), credentials,
+        UpstreamAuthenticator authenticator = new UpstreamAuthenticator(AuthSchemes.discover(), config.engine().auth(), credentials,
                 new CredentialGuard(Duration.ofSeconds(30), Duration.ofMinutes(1)), Runnable::run, false);
-        ProxyContext proxy = new ProxyContext(config, router, source, authenticator, new AccessLog(false), new ServerStats());
+        ProxyContext proxy = new ProxyContext(Profile.ENGINE, config, router, source, authenticator, new AccessLog(false), new ServerStats());
         RequestHeadTimeout headTimeout = new RequestHeadTimeout(Duration.ofSeconds(30));
         client = new EmbeddedChannel(headTimeout, new HttpServerCodec(), new ClientHandler(proxy, headTimeout));
     }
