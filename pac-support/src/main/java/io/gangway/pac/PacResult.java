@@ -10,7 +10,8 @@ import java.util.Locale;
  * A PAC answer, parsed as browsers do: entries separated by {@code ;} (a {@code ,} is taken
  * too), any whitespace inside, keywords in any case: {@code DIRECT}, {@code PROXY}/{@code HTTP}
  * (port 80 when absent), {@code HTTPS} (443), {@code SOCKS}/{@code SOCKS4} (1080, SOCKS4 as
- * browsers read a bare {@code SOCKS}), {@code SOCKS5} (1080). A malformed entry is skipped and
+ * browsers read a bare {@code SOCKS}), {@code SOCKS5} (1080); {@code PROXY reject.docker.internal:PORT}
+ * refuses the connection, as in Docker Desktop. A malformed entry is skipped and
  * named in {@link #warnings()}; it never makes the whole answer fail.
  *
  * @param raw      what the script returned
@@ -67,6 +68,9 @@ public record PacResult(String raw, List<Route> routes, List<String> warnings) {
         HostPort.Parsed hp = HostPort.parse(words[1], defaultPort);
         if (hp.host().isEmpty() || hp.port() < 1) {
             throw new IllegalArgumentException("bad address " + words[1]);
+        }
+        if (kind == Route.Kind.HTTP && hp.host().equalsIgnoreCase(Route.REJECT_HOST)) {
+            return new Route(Route.Kind.REJECT, hp.host(), hp.port()); // Docker Desktop's way of saying no
         }
         return new Route(kind, hp.host(), hp.port());
     }

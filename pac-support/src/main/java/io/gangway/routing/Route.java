@@ -12,11 +12,15 @@ public record Route(Kind kind, String host, int port) {
     /**
      * DIRECT; an HTTP proxy, in clear ({@code HTTP}) or over TLS ({@code HTTPS}); a SOCKS proxy
      * (SOCKS4 sends the name, as SOCKS4a, SOCKS5 too). Through SOCKS, the connection reaches the
-     * target itself, as DIRECT does.
+     * target itself, as DIRECT does. {@code REJECT}: the connection is refused, as Docker
+     * Desktop's PAC result {@code PROXY reject.docker.internal:PORT} says.
      */
-    public enum Kind { DIRECT, HTTP, HTTPS, SOCKS4, SOCKS5 }
+    public enum Kind { DIRECT, HTTP, HTTPS, SOCKS4, SOCKS5, REJECT }
 
     public static final Route DIRECT = new Route(Kind.DIRECT, "", 0);
+
+    /** The host name with which Docker Desktop's PACs refuse a connection. */
+    public static final String REJECT_HOST = "reject.docker.internal";
 
     public Route {
         Objects.requireNonNull(kind, "kind");
@@ -43,6 +47,11 @@ public record Route(Kind kind, String host, int port) {
         return kind == Kind.SOCKS4 || kind == Kind.SOCKS5;
     }
 
+    /** Whether this route refuses the connection instead of carrying it. */
+    public boolean isRejection() {
+        return kind == Kind.REJECT;
+    }
+
     /** {@code host:port}, with IPv6 literals bracketed; empty for DIRECT. */
     public String authority() {
         return isDirect() ? "" : HostPort.format(host, port);
@@ -53,7 +62,7 @@ public record Route(Kind kind, String host, int port) {
     public String toString() {
         return switch (kind) {
             case DIRECT -> "DIRECT";
-            case HTTP -> "PROXY " + authority();
+            case HTTP, REJECT -> "PROXY " + authority();
             default -> kind + " " + authority();
         };
     }

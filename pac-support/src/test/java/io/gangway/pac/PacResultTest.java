@@ -41,6 +41,16 @@ class PacResultTest {
     }
 
     @Test
+    void dockerDesktopsRejectHostRefuses() {
+        PacResult r = PacResult.parse("PROXY reject.docker.internal:1234; DIRECT");
+        assertThat(r.routes()).containsExactly(new Route(Kind.REJECT, "reject.docker.internal", 1234), Route.DIRECT);
+        assertThat(r.routes().get(0).isRejection()).isTrue();
+        assertThat(r.routes().get(0)).hasToString("PROXY reject.docker.internal:1234");
+        assertThat(PacResult.parse("HTTPS reject.docker.internal:443").routes().get(0).isRejection())
+                .as("only as a PROXY, as Docker Desktop writes it").isFalse();
+    }
+
+    @Test
     void garbageGivesNoRoutes() {
         PacResult r = PacResult.parse("banana");
         assertThat(r.routes()).isEmpty();

@@ -132,4 +132,25 @@ class PacRoutingTest {
             assertThat(ProxiedClients.text(client, new HttpGet(origin.http("/fine")))).isEqualTo("pac ok");
         }
     }
+
+    @Test
+    void dockerDesktopsRejectAnswerRefusesPlainRequestsAndTunnels(@TempDir Path dir) throws Exception {
+        Path pac = dir.resolve("containers.pac");
+        Files.writeString(pac, "function FindProxyForURL(url, host) {\n"
+                + "  if (host == 'localhost') return 'PROXY reject.docker.internal:1234';\n"
+                + "  return 'DIRECT';\n}\n");
+        try (RunningGangway gangway = RunningGangway.builder().with(ConfigKey.PAC, pac.toString()).start();
+             CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+            String refused = client.execute(new HttpGet(origin.get().httpLocalhost("/blocked")),
+                    r -> r.getCode() + " " + r.getFirstHeader("Proxy-Status").getValue() + " " + EntityUtils.toString(r.getEntity()));
+            assertThat(refused).startsWith("403 gangway; error=http_request_denied")
+                    .contains("the routing policy refuses localhost:" + origin.get().httpPort())
+                    .contains("PROXY reject.docker.internal:1234");
+            assertThat(ProxiedClients.text(client, new HttpGet(origin.http("/allowed")))).isEqualTo("pac ok");
+            try (RawClient raw = new RawClient(gangway.port())) {
+                assertThat(raw.send("CONNECT localhost:443 HTTP/1.1\r\nHost: localhost:443\r\n\r\n").readToClose())
+                        .startsWith("HTTP/1.1 403").contains("reject.docker.internal");
+            }
+        }
+    }
 }

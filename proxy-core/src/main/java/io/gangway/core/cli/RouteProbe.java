@@ -40,6 +40,9 @@ final class RouteProbe {
     }
 
     Result probe(Route route, Target target) {
+        if (route.isRejection()) {
+            return new Result(false, "refuses the connection (Docker Desktop's reject.docker.internal)", List.of());
+        }
         String host = route.isDirect() ? target.host() : route.host();
         int port = route.isDirect() ? target.port() : route.port();
         long start = System.nanoTime();
@@ -52,6 +55,7 @@ final class RouteProbe {
                 case SOCKS5 -> socks5(socket, connected);
                 case HTTP -> http(socket, target, connected);
                 case HTTPS -> http(tls(socket, host, port), target, connected + ", TLS verified");
+                case REJECT -> throw new IllegalStateException("a rejection is not probed");
             };
         } catch (IOException e) {
             return new Result(false, "no answer: " + e.getClass().getSimpleName()

@@ -138,6 +138,7 @@ abstract class UpstreamExchange implements Exchange, UpstreamRequest, UpstreamLi
         String message = failure.message();
         switch (failure.kind()) {
             case UNREACHABLE -> fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.DESTINATION_UNAVAILABLE, unreachable(message));
+            case REFUSED -> fail(HttpResponseStatus.FORBIDDEN, ProxyError.HTTP_REQUEST_DENIED, message);
             case CONNECT_TIMEOUT -> fail(HttpResponseStatus.GATEWAY_TIMEOUT, ProxyError.CONNECTION_TIMEOUT, unreachable(message));
             case AUTHENTICATION -> fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.PROXY_CONFIGURATION_ERROR, message);
             case CLOSED, NOT_REPLAYABLE -> fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.CONNECTION_TERMINATED, message);

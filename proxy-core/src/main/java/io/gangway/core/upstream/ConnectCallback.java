@@ -12,4 +12,7 @@ public interface ConnectCallback {
      * @param timedOut true when every failure was a timeout (504 rather than 502)
      */
     void onFailed(String reasons, boolean timedOut);
+
+    /** The plan reached a route that refuses the connection (Docker Desktop's reject.docker.internal). */
+    void onRefused(String reason);
 }

@@ -117,6 +117,10 @@ public final class UpstreamConnector implements ConnectionSource {
                 return;
             }
             Route route = plan.get(index++);
+            if (route.isRejection()) {
+                callback.onRefused("the routing policy refuses " + target.authority() + " (" + route + ")");
+                return;
+            }
             PoolKey key = key(route, target);
             UpstreamPool pool = pool(loop);
             if (use == Use.REQUEST || use == Use.TUNNEL && route.isHttpProxy()) {

@@ -11,6 +11,8 @@ public record UpstreamFailure(Kind kind, String message) {
     public enum Kind {
         /** Every route of the plan failed to connect. */
         UNREACHABLE,
+        /** The route plan refuses the target (Docker Desktop's reject.docker.internal). */
+        REFUSED,
         /** Every route failed by timing out. */
         CONNECT_TIMEOUT,
         /** No usable answer to the upstream's challenge. */
