@@ -14,6 +14,12 @@ public enum ConfigKey {
     CONTAINERS_LISTEN("containers-listen", Type.LIST, "", "ADDR:PORT",
             "Address to listen on for containers' proxy traffic (the containers profile: the containers-* settings, "
                     + "else the top-level ones); repeatable. A non-loopback address needs --allow."),
+    PUBLISH("publish", Type.LIST, "", "[ADDR:]PORT:HOST:PORT",
+            "A published port, as Docker's -p with the target added: listen on ADDR:PORT (127.0.0.1 by default, see "
+                    + "--publish-bind) and forward raw TCP to HOST:PORT; repeatable."),
+    PUBLISH_BIND("publish-bind", Type.STRING, "local-default", "MODE",
+            "Where a published port without an address listens: local-default (127.0.0.1), any-default (0.0.0.0) "
+                    + "or local-only (loopback, and a non-loopback address is refused). A non-loopback one needs --allow."),
     ALLOW("allow", Type.LIST, "", "CIDR",
             "Client address range allowed to connect (gateway mode); repeatable. Replaces the default (loopback only); others get 403."),
     ROUTING("routing", Type.STRING, "", "SOURCE",

@@ -104,8 +104,11 @@ public final class ConfigLoader {
         }
         openProxyCheck(ConfigKey.LISTEN, listen, allow);
         openProxyCheck(ConfigKey.CONTAINERS_LISTEN, containersListen, allow);
+        PublishBind bind = one(ConfigKey.PUBLISH_BIND, PublishBind::named);
+        List<PublishSpec> publish = list(ConfigKey.PUBLISH, v -> PublishSpec.parse(v, bind));
+        openProxyCheck(ConfigKey.PUBLISH, publish.stream().map(PublishSpec::bind).toList(), allow);
         return new GangwayConfig(
-                listen, containersListen, allow, profile(env), containers,
+                listen, containersListen, publish, allow, profile(env), containers,
                 duration(ConfigKey.LOCKOUT_BACKOFF),
                 duration(ConfigKey.LOCKOUT_BACKOFF_MAX),
                 duration(ConfigKey.CONNECT_TIMEOUT),

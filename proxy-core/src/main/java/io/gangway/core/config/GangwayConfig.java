@@ -11,12 +11,14 @@ import java.util.List;
  *
  * @param listen           the engine profile's listeners
  * @param containersListen the containers profile's listeners
+ * @param publish          published ports: raw TCP forwarded to a fixed target
  * @param engine           the top-level routing settings
  * @param containers       the containers profile: its own settings, the engine's where it has none
  */
 public record GangwayConfig(
         List<ListenAddress> listen,
         List<ListenAddress> containersListen,
+        List<PublishSpec> publish,
         List<Cidr> allow,
         RoutingProfile engine,
         RoutingProfile containers,
@@ -53,7 +55,8 @@ public record GangwayConfig(
 
     @Override
     public String toString() {
-        return "GangwayConfig[listen=" + listen + ", containersListen=" + containersListen + ", allow=" + allow
+        return "GangwayConfig[listen=" + listen + ", containersListen=" + containersListen + ", publish=" + publish
+                + ", allow=" + allow
                 + ", engine=" + engine + ", containers=" + containers + "]";
     }
 }

@@ -32,13 +32,7 @@ final class ClientHandlerSwitch {
         // bytes and before raw bytes are written through it.
         clientCtx.pipeline().remove(RequestHeadTimeout.class);
         client.handedOver();
-        Channel up = upstream.channel();
-        upstream.detach();
-        // Raw bytes may reach the upstream before its codec goes: let its encoder pass them.
-        up.pipeline().get(HttpClientCodec.class).prepareUpgradeFrom(null);
-        up.pipeline().remove(UpstreamConnector.TIMEOUT);
-        up.pipeline().remove(UpstreamConnector.HANDLER);
-
+        Channel up = upstreamToRaw(upstream);
         Relay relay = Relay.bridge(clientCtx.channel(), up, onClosed);
         // Leftover client bytes (possible after a 101) go through the upstream encoder.
         clientCtx.pipeline().remove(HttpServerCodec.class);
@@ -50,5 +44,27 @@ final class ClientHandlerSwitch {
             relay.forward(bytes, true);
         }
         return relay;
+    }
+
+    /**
+     * Joins a client connection that never spoke HTTP (a published port, a transparent one) to
+     * a fresh upstream connection that has not read anything yet.
+     */
+    static Relay toRelay(Channel client, UpstreamConnection upstream, Consumer<Relay> onClosed) {
+        Channel up = upstreamToRaw(upstream);
+        Relay relay = Relay.bridge(client, up, onClosed);
+        up.pipeline().remove(UpstreamConnector.CODEC);
+        return relay;
+    }
+
+    /** The upstream's HTTP handlers out but its codec, whose encoder is put in pass-through. */
+    private static Channel upstreamToRaw(UpstreamConnection upstream) {
+        Channel up = upstream.channel();
+        upstream.detach();
+        // Raw bytes may reach the upstream before its codec goes: let its encoder pass them.
+        up.pipeline().get(HttpClientCodec.class).prepareUpgradeFrom(null);
+        up.pipeline().remove(UpstreamConnector.TIMEOUT);
+        up.pipeline().remove(UpstreamConnector.HANDLER);
+        return up;
     }
 }

@@ -48,9 +48,20 @@ public final class Relay {
         upstream.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         client.pipeline().addLast("relay", relay.new Side(true));
         upstream.pipeline().addLast("relay", relay.new Side(false));
-        client.config().setAutoRead(true);
-        upstream.config().setAutoRead(true);
+        startReading(client);
+        startReading(upstream);
         return relay;
+    }
+
+    /**
+     * Reads from now on, unless the input already ended (a client that half-closed before the
+     * relay was in place): epoll has dropped such a socket's read interest, and asking for it
+     * again fails with ENOENT.
+     */
+    private static void startReading(Channel channel) {
+        if (!(channel instanceof DuplexChannel duplex && duplex.isInputShutdown())) {
+            channel.config().setAutoRead(true);
+        }
     }
 
     public long clientToUpstream() {
@@ -70,6 +81,24 @@ public final class Relay {
         }
         Channel to = fromClient ? upstream : client;
         to.writeAndFlush(bytes, to.voidPromise());
+    }
+
+    /**
+     * One side's input ended: shut the other side's output (its pending bytes first), or close
+     * both when both inputs have ended. For an end of input seen before the relay was in place.
+     */
+    public void inputDone(boolean fromClient) {
+        if (fromClient) {
+            clientInputDone = true;
+        } else {
+            upstreamInputDone = true;
+        }
+        Channel peer = fromClient ? upstream : client;
+        if (clientInputDone && upstreamInputDone) {
+            close();
+        } else if (peer instanceof DuplexChannel duplex) {
+            duplex.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> duplex.shutdownOutput());
+        }
     }
 
     public void close() {
@@ -130,16 +159,7 @@ public final class Relay {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof ChannelInputShutdownEvent) {
-                if (isClient) {
-                    clientInputDone = true;
-                } else {
-                    upstreamInputDone = true;
-                }
-                if (clientInputDone && upstreamInputDone) {
-                    close();
-                } else if (peer() instanceof DuplexChannel duplex) {
-                    duplex.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> duplex.shutdownOutput());
-                }
+                inputDone(isClient);
                 return;
             }
             if (evt instanceof IdleStateEvent) {

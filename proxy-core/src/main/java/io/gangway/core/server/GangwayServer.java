@@ -4,10 +4,12 @@ import io.gangway.auth.AuthSchemes;
 import io.gangway.core.config.GangwayConfig;
 import io.gangway.core.config.ListenAddress;
 import io.gangway.core.config.Profile;
+import io.gangway.core.config.PublishSpec;
 import io.gangway.core.config.RoutingProfile;
 import io.gangway.core.http.AccessLog;
 import io.gangway.core.http.ClientAcl;
 import io.gangway.core.http.ClientInitializer;
+import io.gangway.core.http.PortForwardInitializer;
 import io.gangway.core.http.ProxyContext;
 import io.gangway.core.routing.RouteDatabase;
 import io.gangway.core.routing.RouteSources;
@@ -91,8 +93,8 @@ public final class GangwayServer implements AutoCloseable {
     }
 
     /**
-     * Binds every listen address: the engine's, then the containers'; returns the bound addresses
-     * in that order (port 0 resolved).
+     * Binds every listen address: the engine's, the containers', then the published ports;
+     * returns the bound addresses in that order (port 0 resolved).
      */
     public List<InetSocketAddress> start() throws InterruptedException {
         ClientAcl acl = new ClientAcl(config.allow());
@@ -102,6 +104,10 @@ public final class GangwayServer implements AutoCloseable {
             if (contexts.containsKey(Profile.CONTAINERS)) {
                 bind(config.containersListen(), new ClientInitializer(contexts.get(Profile.CONTAINERS), acl),
                         " (containers profile)", bound);
+            }
+            for (PublishSpec publish : config.publish()) {
+                bind(List.of(publish.bind()), new PortForwardInitializer(publish, contexts.get(Profile.ENGINE), acl),
+                        " (published: to " + publish.target() + ")", bound);
             }
         } catch (Exception e) {
             close();

@@ -1,0 +1,160 @@
+package io.gangway.core.http;
+
+import io.gangway.core.config.PublishSpec;
+import io.gangway.core.upstream.ConnectCallback;
+import io.gangway.core.upstream.UpstreamConnection;
+import io.gangway.core.upstream.UpstreamConnector;
+import io.gangway.routing.RoutePlan;
+import io.gangway.routing.Target;
+import io.gangway.core.relay.Relay;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A published port: each connection accepted on it is joined, as raw TCP, to a new DIRECT
+ * connection to the target (half-close, back-pressure and the idle timeout of a tunnel), with
+ * an access-log line when it ends. Clients outside the allow list are closed at once.
+ */
+public final class PortForwardInitializer extends ChannelInitializer<Channel> {
+
+    private static final Logger log = LoggerFactory.getLogger("gangway");
+
+    private final PublishSpec spec;
+    private final ProxyContext proxy;
+    private final ClientAcl acl;
+
+    public PortForwardInitializer(PublishSpec spec, ProxyContext proxy, ClientAcl acl) {
+        this.spec = spec;
+        this.proxy = proxy;
+        this.acl = acl;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        proxy.stats().clientOpened();
+        ch.closeFuture().addListener(f -> proxy.stats().clientClosed());
+        if (!acl.allows(ch.remoteAddress())) {
+            log.warn("denied client {} on published port {}: not in the allow list (--allow)", address(ch), spec.bind());
+            ch.close();
+            return;
+        }
+        // Nothing is asked of the client until the target is connected; what it sends meanwhile
+        // (epoll reads at an end of input even then) and its half-close are kept for the relay.
+        ch.config().setAutoRead(false);
+        ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        ch.pipeline().addLast(new IdleStateHandler(0, 0, proxy.config().idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        ch.pipeline().addLast(new Forward());
+    }
+
+    private static String address(Channel ch) {
+        return ch.remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(ch.remoteAddress());
+    }
+
+    /** Connects to the target once the client is there, then steps aside for the relay. */
+    private final class Forward extends ChannelInboundHandlerAdapter implements ConnectCallback {
+        private ChannelHandlerContext ctx;
+        private AccessLog.Entry entry;
+        private final List<ByteBuf> early = new ArrayList<>();
+        private boolean clientInputDone;
+
+        @Override
+        public void channelActive(ChannelHandlerContext context) {
+            ctx = context;
+            entry = new AccessLog.Entry(address(ctx.channel()), proxy.profile());
+            entry.method = "PUBLISH";
+            entry.target = ctx.channel().localAddress() instanceof InetSocketAddress local
+                    ? local.getAddress().getHostAddress() + ":" + local.getPort() + "->" + spec.target() : spec.target();
+            proxy.connector().acquire(ctx.channel().eventLoop(), RoutePlan.direct(),
+                    new Target("tcp", spec.targetHost(), spec.targetPort()), UpstreamConnector.Use.TUNNEL, this);
+            context.fireChannelActive();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext context, Object msg) {
+            if (msg instanceof ByteBuf bytes) {
+                early.add(bytes);
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext context, Object evt) {
+            if (evt instanceof ChannelInputShutdownEvent) {
+                clientInputDone = true;
+            } else {
+                context.fireUserEventTriggered(evt);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext context) {
+            releaseEarly();
+            context.fireChannelInactive();
+        }
+
+        @Override
+        public void onConnected(UpstreamConnection connection) {
+            if (!ctx.channel().isActive()) {
+                connection.close(); // the client left while the target was being connected
+                return;
+            }
+            entry.route = connection.route();
+            entry.status = "200";
+            ctx.pipeline().remove(this);
+            Relay relay = ClientHandlerSwitch.toRelay(ctx.channel(), connection, r -> {
+                entry.bytesIn = r.clientToUpstream();
+                entry.bytesOut = r.upstreamToClient();
+                proxy.accessLog().write(entry);
+            });
+            for (ByteBuf bytes : early) {
+                relay.forward(bytes, true);
+            }
+            early.clear();
+            if (clientInputDone) {
+                relay.inputDone(true);
+            }
+        }
+
+        private void releaseEarly() {
+            for (ByteBuf bytes : early) {
+                bytes.release();
+            }
+            early.clear();
+        }
+
+        @Override
+        public void onFailed(String reasons, boolean timedOut) {
+            entry.status = timedOut ? "504" : "502";
+            log.warn("{} published port {}: could not reach {}: {}", entry.client, spec.bind(), spec.target(), reasons);
+            proxy.accessLog().write(entry);
+            releaseEarly();
+            ctx.close();
+        }
+
+        @Override
+        public void onRefused(String reason) {
+            onFailed(reason, false); // a DIRECT plan refuses nothing
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+            log.debug("published port {}: client {}: {}", spec.bind(), entry == null ? "-" : entry.client, cause.toString());
+            context.close();
+        }
+    }
+}
