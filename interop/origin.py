@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The interop suite's origin: HTTP and HTTPS on loopback.
+"""The interop suite's origin: HTTP and HTTPS on loopback (or on the address given fifth).
 
 GET /bytes/N        N bytes of a fixed pattern (so sizes and contents can be checked)
 POST|PUT /upload    reads the body (Content-Length or chunked) and answers "got N bytes"
@@ -58,8 +58,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
     do_PUT = do_POST
 
 
-def serve(port, context=None):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+def serve(port, context=None, address="127.0.0.1"):
+    server = http.server.ThreadingHTTPServer((address, port), Handler)
     if context:
         server.socket = context.wrap_socket(server.socket, server_side=True)
     server.serve_forever()
@@ -67,7 +67,8 @@ def serve(port, context=None):
 
 if __name__ == "__main__":
     http_port, https_port, cert, key = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+    address = sys.argv[5] if len(sys.argv) > 5 else "127.0.0.1"
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
-    threading.Thread(target=serve, args=(https_port, context), daemon=True).start()
-    serve(http_port)
+    threading.Thread(target=serve, args=(https_port, context, address), daemon=True).start()
+    serve(http_port, None, address)

@@ -8,6 +8,9 @@ WORK=$(mktemp -d /tmp/gangway-peers.XXXXXX)
 chmod 0755 "$WORK"
 PIDS=()
 PORTS=()
+# commands that undo what a case set up (namespaces, iptables rules), run at exit after the processes stop
+UNDO=()
+undo() { UNDO+=("$1"); }
 HOSTS_MARK="# gangway-peers $$"
 
 cleanup() {
@@ -15,6 +18,8 @@ cleanup() {
   sleep 1
   for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null; done
   wait 2>/dev/null # reap them quietly
+  local i
+  for ((i = ${#UNDO[@]} - 1; i >= 0; i--)); do eval "${UNDO[$i]}" >/dev/null 2>&1; done
   sed -i "/$HOSTS_MARK\$/d" /etc/hosts 2>/dev/null
   rm -rf "$WORK"
 }
@@ -94,6 +99,19 @@ CONF
   chown -R proxy:proxy "$dir"
   start "squid_$name" "$dir/out.log" squid -n "gw$name$$" -f "$dir/squid.conf" -N -d1
   wait_port "$port" "$dir/out.log"
+}
+
+# netns_pair NS HOST_IF HOST_ADDR NS_ADDR: a network namespace joined to this host by a veth
+# pair (addresses /24 from 198.18.0.0/15, the benchmarking range: nothing leaves the machine)
+netns_pair() {
+  local ns=$1 hif=$2 haddr=$3 naddr=$4
+  ip netns add "$ns" && undo "ip netns del $ns"
+  ip link add "$hif" type veth peer name "${hif}n" && undo "ip link del $hif"
+  ip link set "${hif}n" netns "$ns"
+  ip addr add "$haddr/24" dev "$hif"; ip link set "$hif" up
+  ip netns exec "$ns" ip addr add "$naddr/24" dev "${hif}n"
+  ip netns exec "$ns" ip link set "${hif}n" up
+  ip netns exec "$ns" ip link set lo up
 }
 
 # gangway_start NAME PORT [ENV=VALUE...] -- [ARGS...]

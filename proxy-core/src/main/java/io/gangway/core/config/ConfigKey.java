@@ -14,6 +14,13 @@ public enum ConfigKey {
     CONTAINERS_LISTEN("containers-listen", Type.LIST, "", "ADDR:PORT",
             "Address to listen on for containers' proxy traffic (the containers profile: the containers-* settings, "
                     + "else the top-level ones); repeatable. A non-loopback address needs --allow."),
+    TRANSPARENT("transparent", Type.LIST, "", "ADDR:PORT",
+            "A transparent listener, for connections that iptables/nftables redirected to it (REDIRECT or TPROXY) "
+                    + "from clients that know nothing of a proxy; routed by the containers profile; repeatable. "
+                    + "A non-loopback address needs --allow."),
+    TRANSPARENT_PORTS("transparent-ports", Type.STRING, "80,443", "PORTS",
+            "The destination ports a transparent listener handles (others are closed): 80 as HTTP (named by Host), "
+                    + "443 as TLS (named by its server name, never terminated), any other as raw TCP; * for all."),
     PUBLISH("publish", Type.LIST, "", "[ADDR:]PORT:HOST:PORT",
             "A published port, as Docker's -p with the target added: listen on ADDR:PORT (127.0.0.1 by default, see "
                     + "--publish-bind) and forward raw TCP to HOST:PORT; repeatable."),

@@ -104,11 +104,14 @@ public final class ConfigLoader {
         }
         openProxyCheck(ConfigKey.LISTEN, listen, allow);
         openProxyCheck(ConfigKey.CONTAINERS_LISTEN, containersListen, allow);
+        List<ListenAddress> transparent = list(ConfigKey.TRANSPARENT, ListenAddress::parse);
+        openProxyCheck(ConfigKey.TRANSPARENT, transparent, allow);
         PublishBind bind = one(ConfigKey.PUBLISH_BIND, PublishBind::named);
         List<PublishSpec> publish = list(ConfigKey.PUBLISH, v -> PublishSpec.parse(v, bind));
         openProxyCheck(ConfigKey.PUBLISH, publish.stream().map(PublishSpec::bind).toList(), allow);
         return new GangwayConfig(
-                listen, containersListen, publish, allow, profile(env), containers,
+                listen, containersListen, transparent, one(ConfigKey.TRANSPARENT_PORTS, PortSet::parse), publish, allow,
+                profile(env), containers,
                 duration(ConfigKey.LOCKOUT_BACKOFF),
                 duration(ConfigKey.LOCKOUT_BACKOFF_MAX),
                 duration(ConfigKey.CONNECT_TIMEOUT),

@@ -11,6 +11,8 @@ import java.util.List;
  *
  * @param listen           the engine profile's listeners
  * @param containersListen the containers profile's listeners
+ * @param transparent      listeners for redirected connections (the containers profile)
+ * @param transparentPorts the destination ports they handle
  * @param publish          published ports: raw TCP forwarded to a fixed target
  * @param engine           the top-level routing settings
  * @param containers       the containers profile: its own settings, the engine's where it has none
@@ -18,6 +20,8 @@ import java.util.List;
 public record GangwayConfig(
         List<ListenAddress> listen,
         List<ListenAddress> containersListen,
+        List<ListenAddress> transparent,
+        PortSet transparentPorts,
         List<PublishSpec> publish,
         List<Cidr> allow,
         RoutingProfile engine,
@@ -50,12 +54,14 @@ public record GangwayConfig(
     public List<ListenAddress> allListeners() {
         List<ListenAddress> all = new ArrayList<>(listen);
         all.addAll(containersListen);
+        all.addAll(transparent);
         return all;
     }
 
     @Override
     public String toString() {
-        return "GangwayConfig[listen=" + listen + ", containersListen=" + containersListen + ", publish=" + publish
+        return "GangwayConfig[listen=" + listen + ", containersListen=" + containersListen + ", transparent=" + transparent
+                + " (ports " + transparentPorts + "), publish=" + publish
                 + ", allow=" + allow
                 + ", engine=" + engine + ", containers=" + containers + "]";
     }

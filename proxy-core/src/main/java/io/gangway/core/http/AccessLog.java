@@ -6,7 +6,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One line per request or tunnel, on the logger {@code gangway.access}:
- * {@code client method target profile=... route=... auth=... status in=... out=... ms=...}.
+ * {@code client method target [dst=...] profile=... route=... auth=... status in=... out=... ms=...},
+ * {@code dst} being where a redirected (transparent) connection was going.
  * Targets are logged without query strings and credentials never appear.
  */
 public final class AccessLog {
@@ -26,6 +27,8 @@ public final class AccessLog {
         final long startNanos = System.nanoTime();
         String method = "-";
         String target = "-";
+        /** Where a redirected connection was going (transparent listeners), or null. */
+        String destination;
         /** A Route or RoutePlan: formatted only when the line is written (DIRECT costs nothing). */
         Object route = "-";
         String auth = "-";
@@ -44,9 +47,13 @@ public final class AccessLog {
             long ms = (System.nanoTime() - e.startNanos) / 1_000_000;
             // Built here rather than by a "{}" pattern: no argument array, no boxing, no
             // formatter state; this line is the hot path's only logging.
-            String line = new StringBuilder(160).append(e.client).append(' ').append(e.method).append(' ')
-                    .append(e.target).append(" profile=").append(e.profile.key()).append(" route=").append(e.route).append(" auth=").append(e.auth)
-                    .append(" status=").append(e.status).append(" in=").append(e.bytesIn).append(" out=")
+            StringBuilder b = new StringBuilder(160).append(e.client).append(' ').append(e.method).append(' ')
+                    .append(e.target);
+            if (e.destination != null) {
+                b.append(" dst=").append(e.destination);
+            }
+            String line = b.append(" profile=").append(e.profile.key()).append(" route=").append(e.route)
+                    .append(" auth=").append(e.auth).append(" status=").append(e.status).append(" in=").append(e.bytesIn).append(" out=")
                     .append(e.bytesOut).append(" ms=").append(ms).toString();
             log.info(line);
         }

@@ -1,22 +1,29 @@
 package io.gangway.core.http;
 
 import io.gangway.core.http.ErrorResponses.ProxyError;
+import io.gangway.core.relay.Relay;
+import io.gangway.routing.HostPort;
+import io.gangway.core.upstream.UpstreamConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * at a time: pipelined requests wait in a queue (at most one read's worth, since reading stops
  * while an exchange is busy).
  */
-final class ClientHandler extends ChannelInboundHandlerAdapter {
+final class ClientHandler extends ChannelInboundHandlerAdapter implements ClientSide {
 
     private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
+    private static final HttpResponseStatus ESTABLISHED = new HttpResponseStatus(200, "Connection established");
 
     private final ProxyContext proxy;
     private final RequestHeadTimeout headTimeout;
@@ -37,9 +45,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private boolean closing;
 
+    /** Where a redirected client's connection was going (a transparent listener's port 80); null for proxy clients. */
+    private final InetSocketAddress transparent;
+
     ClientHandler(ProxyContext proxy, RequestHeadTimeout headTimeout) {
+        this(proxy, headTimeout, null);
+    }
+
+    ClientHandler(ProxyContext proxy, RequestHeadTimeout headTimeout, InetSocketAddress transparent) {
         this.proxy = proxy;
         this.headTimeout = headTimeout;
+        this.transparent = transparent;
     }
 
     @Override
@@ -114,9 +130,19 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean connect = request.method().equals(HttpMethod.CONNECT);
+        if (transparent != null) {
+            entry.destination = HostPort.format(transparent.getAddress().getHostAddress(), transparent.getPort());
+            if (connect) {
+                reject(entry, HttpResponseStatus.BAD_REQUEST, "CONNECT on a connection to " + entry.destination
+                        + ", which was redirected to Gangway: this port is not a proxy");
+                return;
+            }
+        }
         RequestTarget target;
         try {
-            target = connect ? RequestTarget.connect(request.uri()) : RequestTarget.absolute(request.uri());
+            target = connect ? RequestTarget.connect(request.uri())
+                    : transparent != null ? RequestTarget.transparent(request.uri(), request.headers().get(HttpHeadersPolicy.HOST), transparent)
+                    : RequestTarget.absolute(request.uri());
         } catch (IllegalArgumentException e) {
             entry.target = "-";
             reject(entry, HttpResponseStatus.BAD_REQUEST, e.getMessage());
@@ -136,8 +162,26 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         updateReading();
     }
 
+    @Override
+    public void failed(HttpResponseStatus status, ProxyError error, String message, boolean keepAlive) {
+        ctx.writeAndFlush(ErrorResponses.create(ctx.alloc(), status, error, message, keepAlive));
+        exchangeDone(keepAlive);
+    }
+
+    @Override
+    public void tunnelUp() {
+        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, ESTABLISHED));
+    }
+
+    @Override
+    public Relay relay(UpstreamConnection upstream, List<ByteBuf> fromClient, List<ByteBuf> fromUpstream,
+                       Consumer<Relay> onClosed) {
+        return ClientHandlerSwitch.toRelay(ctx, this, upstream, fromClient, fromUpstream, onClosed);
+    }
+
     /** The exchange finished; keep the connection for the next request or close it. */
-    void exchangeDone(boolean keepAlive) {
+    @Override
+    public void exchangeDone(boolean keepAlive) {
         current = null;
         if (!keepAlive || closing) {
             closing = true;
@@ -159,7 +203,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         ctx.pipeline().remove(this);
     }
 
-    void updateReading() {
+    @Override
+    public void updateReading() {
         boolean read = !closing && queued.isEmpty() && (current == null || current.wantsClientData());
         ctx.channel().config().setAutoRead(read);
     }

@@ -53,7 +53,7 @@ final class ForwardExchange extends UpstreamExchange {
     private boolean upstreamKeepAlive;
     private final List<ByteBuf> earlyUpstreamBytes = new ArrayList<>();
 
-    ForwardExchange(ProxyContext proxy, ClientHandler client, ChannelHandlerContext ctx,
+    ForwardExchange(ProxyContext proxy, ClientSide client, ChannelHandlerContext ctx,
                     HttpRequest request, RequestTarget target, AccessLog.Entry entry) {
         super(proxy, client, ctx, target, entry);
         this.request = request;
@@ -287,7 +287,7 @@ final class ForwardExchange extends UpstreamExchange {
 
     private void switchToRelay() {
         become(Phase.RELAYING);
-        ClientHandlerSwitch.toRelay(ctx, client, upstream, List.of(), earlyUpstreamBytes, relay -> {
+        client.relay(upstream, List.of(), earlyUpstreamBytes, relay -> {
             entry.bytesIn += relay.clientToUpstream();
             entry.bytesOut += relay.upstreamToClient();
             proxy.accessLog().write(entry);

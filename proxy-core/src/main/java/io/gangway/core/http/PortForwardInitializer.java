@@ -78,8 +78,9 @@ public final class PortForwardInitializer extends ChannelInitializer<Channel> {
             entry.method = "PUBLISH";
             entry.target = ctx.channel().localAddress() instanceof InetSocketAddress local
                     ? local.getAddress().getHostAddress() + ":" + local.getPort() + "->" + spec.target() : spec.target();
-            proxy.connector().acquire(ctx.channel().eventLoop(), RoutePlan.direct(),
-                    new Target("tcp", spec.targetHost(), spec.targetPort()), UpstreamConnector.Use.TUNNEL, this);
+            Target target = new Target("tcp", spec.targetHost(), spec.targetPort());
+            proxy.connector().acquire(ctx.channel().eventLoop(), RoutePlan.direct(), target, target,
+                    UpstreamConnector.Use.TUNNEL, this);
             context.fireChannelActive();
         }
 

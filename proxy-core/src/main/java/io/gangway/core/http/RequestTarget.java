@@ -2,6 +2,7 @@ package io.gangway.core.http;
 
 import io.gangway.routing.HostPort;
 import io.gangway.routing.Target;
+import java.net.InetSocketAddress;
 import java.util.Locale;
 
 /**
@@ -11,8 +12,50 @@ import java.util.Locale;
  * @param target       scheme, host and port
  * @param originForm   path and query as sent to an origin ({@code /} when empty)
  * @param hostHeader   the Host header the request must carry (port omitted when default)
+ * @param direct       where a DIRECT route connects: the target, or for a redirected connection the
+ *                     address its client connected to (never a name that Gangway resolves again)
  */
-public record RequestTarget(Target target, String originForm, String hostHeader) {
+public record RequestTarget(Target target, String originForm, String hostHeader, Target direct) {
+
+    public RequestTarget(Target target, String originForm, String hostHeader) {
+        this(target, originForm, hostHeader, target);
+    }
+
+    /**
+     * The target of a request on a redirected port-80 connection: origin form, named by its Host
+     * header (else the address connected to), on the port connected to; DIRECT goes to that address.
+     */
+    static RequestTarget transparent(String uri, String host, InetSocketAddress destination) {
+        Target direct = new Target("http", destination.getAddress().getHostAddress(), destination.getPort());
+        if (uri.regionMatches(true, 0, "http://", 0, 7)) {
+            RequestTarget absolute = absolute(uri);
+            return new RequestTarget(absolute.target.withExplicitPort(), absolute.originForm, absolute.hostHeader, direct);
+        }
+        if (!uri.startsWith("/")) {
+            throw new IllegalArgumentException("cannot parse request target '" + abbreviate(uri) + "'");
+        }
+        String name = direct.host();
+        if (host != null && !host.isBlank()) {
+            HostPort.Parsed hp = HostPort.parse(host, destination.getPort());
+            if (!hp.host().isEmpty()) {
+                name = hp.host();
+            }
+        }
+        Target target = new Target("http", name, destination.getPort(), uri).withExplicitPort();
+        String hostHeader = destination.getPort() == 80 ? HostPort.bracket(target.host()) : target.authority();
+        return new RequestTarget(target, uri, hostHeader, direct);
+    }
+
+    /**
+     * A redirected connection carried as a tunnel: named by its TLS server name when it has one,
+     * else by the address connected to, which is where DIRECT goes.
+     */
+    static RequestTarget transparentTunnel(String serverName, InetSocketAddress destination) {
+        Target direct = new Target("https", destination.getAddress().getHostAddress(), destination.getPort());
+        Target target = serverName == null ? direct.withExplicitPort()
+                : new Target("https", serverName, destination.getPort()).withExplicitPort();
+        return new RequestTarget(target, "", target.authority(), direct);
+    }
 
     /** Parses the target of a CONNECT request; the port is required. */
     static RequestTarget connect(String authority) {

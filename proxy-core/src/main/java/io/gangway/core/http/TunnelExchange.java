@@ -6,7 +6,6 @@ import io.gangway.core.upstream.UpstreamConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
@@ -20,13 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A CONNECT tunnel: DIRECT or SOCKS, the connection the flow made to the target; through an
- * HTTP proxy, a CONNECT that the flow gets accepted (answering its 407s). After the 2xx the
- * client gets its {@code 200 Connection established} and both sides become a raw relay.
+ * A tunnel: an explicit client's CONNECT, or a redirected connection. DIRECT or SOCKS, the
+ * connection the flow made to the target; through an HTTP proxy, a CONNECT that the flow gets
+ * accepted (answering its 407s). After the 2xx an explicit client gets its {@code 200 Connection
+ * established}, and both sides become a raw relay.
  */
 final class TunnelExchange extends UpstreamExchange {
-
-    private static final HttpResponseStatus ESTABLISHED = new HttpResponseStatus(200, "Connection established");
 
     /** Bytes the client sent before the tunnel was up (a TLS ClientHello sent eagerly). */
     private final List<ByteBuf> fromClient = new ArrayList<>();
@@ -35,7 +33,7 @@ final class TunnelExchange extends UpstreamExchange {
     /** The status line of a refusal, while its body is read. */
     private String refusal;
 
-    TunnelExchange(ProxyContext proxy, ClientHandler client, ChannelHandlerContext ctx,
+    TunnelExchange(ProxyContext proxy, ClientSide client, ChannelHandlerContext ctx,
                    RequestTarget target, AccessLog.Entry entry) {
         super(proxy, client, ctx, target, entry);
     }
@@ -139,8 +137,8 @@ final class TunnelExchange extends UpstreamExchange {
     private void establish() {
         become(Phase.RELAYING);
         entry.status = "200";
-        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, ESTABLISHED));
-        ClientHandlerSwitch.toRelay(ctx, client, upstream, fromClient, fromUpstream, relay -> {
+        client.tunnelUp();
+        client.relay(upstream, fromClient, fromUpstream, relay -> {
             entry.bytesIn = relay.clientToUpstream();
             entry.bytesOut = relay.upstreamToClient();
             proxy.accessLog().write(entry);

@@ -55,7 +55,7 @@ abstract class UpstreamExchange implements Exchange, UpstreamRequest, UpstreamLi
     }
 
     final ProxyContext proxy;
-    final ClientHandler client;
+    final ClientSide client;
     final ChannelHandlerContext ctx;
     final RequestTarget target;
     final AccessLog.Entry entry;
@@ -64,7 +64,7 @@ abstract class UpstreamExchange implements Exchange, UpstreamRequest, UpstreamLi
     /** The connection, once the flow has handed it over. */
     UpstreamConnection upstream;
 
-    UpstreamExchange(ProxyContext proxy, ClientHandler client, ChannelHandlerContext ctx,
+    UpstreamExchange(ProxyContext proxy, ClientSide client, ChannelHandlerContext ctx,
                      RequestTarget target, AccessLog.Entry entry) {
         this.proxy = proxy;
         this.client = client;
@@ -101,6 +101,11 @@ abstract class UpstreamExchange implements Exchange, UpstreamRequest, UpstreamLi
     @Override
     public final Target target() {
         return target.target();
+    }
+
+    @Override
+    public final Target directTarget() {
+        return target.direct();
     }
 
     @Override
@@ -228,8 +233,6 @@ abstract class UpstreamExchange implements Exchange, UpstreamRequest, UpstreamLi
             client.exchangeDone(false);
             return;
         }
-        boolean keepAlive = keepClientAfterError();
-        ctx.writeAndFlush(ErrorResponses.create(ctx.alloc(), status, error, message, keepAlive));
-        client.exchangeDone(keepAlive);
+        client.failed(status, error, message, keepClientAfterError());
     }
 }

@@ -11,6 +11,7 @@ import io.gangway.core.http.ClientAcl;
 import io.gangway.core.http.ClientInitializer;
 import io.gangway.core.http.PortForwardInitializer;
 import io.gangway.core.http.ProxyContext;
+import io.gangway.core.http.TransparentInitializer;
 import io.gangway.core.routing.RouteDatabase;
 import io.gangway.core.routing.RouteSources;
 import io.gangway.core.routing.Router;
@@ -24,6 +25,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollChannelOption;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -70,7 +72,7 @@ public final class GangwayServer implements AutoCloseable {
         CredentialGuard guard = new CredentialGuard(config.lockoutBackoff(), config.lockoutBackoffMax());
         AccessLog accessLog = new AccessLog(config.accessLog());
         contexts.put(Profile.ENGINE, context(config.engine(), env, schemes, guard, accessLog));
-        if (!config.containersListen().isEmpty()) {
+        if (!config.containersListen().isEmpty() || !config.transparent().isEmpty()) {
             contexts.put(Profile.CONTAINERS, context(config.containers(), env, schemes, guard, accessLog));
         }
     }
@@ -105,6 +107,14 @@ public final class GangwayServer implements AutoCloseable {
                 bind(config.containersListen(), new ClientInitializer(contexts.get(Profile.CONTAINERS), acl),
                         " (containers profile)", bound);
             }
+            if (!config.transparent().isEmpty()) {
+                if (!transport.name().equals("epoll")) {
+                    throw new IllegalStateException("--transparent needs Linux (epoll): the original destination of a "
+                            + "redirected connection cannot be read on " + transport.name());
+                }
+                bind(config.transparent(), new TransparentInitializer(contexts.get(Profile.CONTAINERS), acl,
+                        config.transparentPorts()), " (transparent, ports " + config.transparentPorts() + ")", bound);
+            }
             for (PublishSpec publish : config.publish()) {
                 bind(List.of(publish.bind()), new PortForwardInitializer(publish, contexts.get(Profile.ENGINE), acl),
                         " (published: to " + publish.target() + ")", bound);
@@ -121,7 +131,34 @@ public final class GangwayServer implements AutoCloseable {
 
     private void bind(List<ListenAddress> addresses, ChannelHandler initializer, String what, List<InetSocketAddress> bound)
             throws Exception {
-        ServerBootstrap bootstrap = new ServerBootstrap()
+        ServerBootstrap bootstrap = serverBootstrap(initializer);
+        if (initializer instanceof TransparentInitializer && transparentSocketsAllowed()) {
+            // TPROXY delivers connections for addresses that are not this host's: IP_TRANSPARENT
+            // (CAP_NET_ADMIN) lets the listener take them. REDIRECT needs no such right.
+            bootstrap.option(EpollChannelOption.IP_TRANSPARENT, true);
+        }
+        for (ListenAddress address : addresses) {
+            Channel channel = bootstrap.bind(new InetSocketAddress(address.address(), address.port())).sync().channel();
+            listeners.add(channel);
+            InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+            bound.add(local);
+            log.info("listening on {}{}", new ListenAddress(local.getAddress().getHostAddress(), local.getPort()), what);
+        }
+    }
+
+    /** Whether this process holds CAP_NET_ADMIN (bit 12 of its effective capabilities), which IP_TRANSPARENT needs. */
+    private static boolean transparentSocketsAllowed() {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("CapEff:"))
+                    .anyMatch(l -> (Long.parseLong(l.substring(7).trim(), 16) & (1L << 12)) != 0);
+        } catch (java.io.IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private ServerBootstrap serverBootstrap(ChannelHandler initializer) {
+        return new ServerBootstrap()
                 .group(transport.group())
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -130,13 +167,6 @@ public final class GangwayServer implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.receiveBuffers())
                 .childHandler(initializer);
-        for (ListenAddress address : addresses) {
-            Channel channel = bootstrap.bind(new InetSocketAddress(address.address(), address.port())).sync().channel();
-            listeners.add(channel);
-            InetSocketAddress local = (InetSocketAddress) channel.localAddress();
-            bound.add(local);
-            log.info("listening on {}{}", new ListenAddress(local.getAddress().getHostAddress(), local.getPort()), what);
-        }
     }
 
     public ServerStats stats() {

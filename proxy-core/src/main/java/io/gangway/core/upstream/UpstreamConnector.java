@@ -73,8 +73,8 @@ public final class UpstreamConnector implements ConnectionSource {
     }
 
     @Override
-    public void acquire(EventLoop loop, RoutePlan plan, Target target, Use use, ConnectCallback callback) {
-        new Attempt(loop, plan.routes(), target, use, callback).next();
+    public void acquire(EventLoop loop, RoutePlan plan, Target target, Target direct, Use use, ConnectCallback callback) {
+        new Attempt(loop, plan.routes(), target, direct, use, callback).next();
     }
 
     /** Returns a connection whose exchange ended cleanly to its loop's pool. */
@@ -83,6 +83,7 @@ public final class UpstreamConnector implements ConnectionSource {
         pool(conn.channel().eventLoop()).release(conn);
     }
 
+    /** @param target where the connection leads: for DIRECT the address connected to, for SOCKS the name asked for */
     public PoolKey key(Route route, Target target) {
         // DIRECT and SOCKS connections lead to one target; an HTTP proxy's serve any
         return new PoolKey(route, route.isHttpProxy() ? "" : target.authority(), credentials.identity(route));
@@ -97,16 +98,19 @@ public final class UpstreamConnector implements ConnectionSource {
         private final EventLoop loop;
         private final List<Route> plan;
         private final Target target;
+        /** Where DIRECT connections go: the target, or the address a transparent client connected to. */
+        private final Target direct;
         private final Use use;
         private final ConnectCallback callback;
         private final List<String> failures = new ArrayList<>();
         private boolean allTimeouts = true;
         private int index;
 
-        Attempt(EventLoop loop, List<Route> plan, Target target, Use use, ConnectCallback callback) {
+        Attempt(EventLoop loop, List<Route> plan, Target target, Target direct, Use use, ConnectCallback callback) {
             this.loop = loop;
             this.plan = plan;
             this.target = target;
+            this.direct = direct;
             this.use = use;
             this.callback = callback;
         }
@@ -121,7 +125,7 @@ public final class UpstreamConnector implements ConnectionSource {
                 callback.onRefused("the routing policy refuses " + target.authority() + " (" + route + ")");
                 return;
             }
-            PoolKey key = key(route, target);
+            PoolKey key = key(route, route.isDirect() ? direct : target);
             UpstreamPool pool = pool(loop);
             if (use == Use.REQUEST || use == Use.TUNNEL && route.isHttpProxy()) {
                 UpstreamConnection pooled = pool.poll(key);
@@ -130,8 +134,8 @@ public final class UpstreamConnector implements ConnectionSource {
                     return;
                 }
             }
-            String host = route.isDirect() ? target.host() : route.host();
-            int port = route.isDirect() ? target.port() : route.port();
+            String host = route.isDirect() ? direct.host() : route.host();
+            int port = route.isDirect() ? direct.port() : route.port();
             resolver.resolve(host, loop).addListener(f -> {
                 if (!f.isSuccess()) {
                     fail(route, f.cause());
@@ -215,7 +219,8 @@ public final class UpstreamConnector implements ConnectionSource {
             }
             boolean timeout = cause instanceof ConnectTimeoutException || cause instanceof HostResolver.LookupTimeoutException;
             allTimeouts &= timeout;
-            failures.add(route + (route.isHttpProxy() ? "" : " to " + target.authority()) + ": " + describe(cause));
+            failures.add(route + (route.isHttpProxy() ? "" : " to " + (route.isDirect() ? direct : target).authority())
+                    + ": " + describe(cause));
             next();
         }
 

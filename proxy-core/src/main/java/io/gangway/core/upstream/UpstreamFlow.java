@@ -151,7 +151,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
 
     private void acquire(RoutePlan routes, UpstreamConnector.Use use) {
         connections++;
-        connector.acquire(loop, routes, request.target(), use, this);
+        connector.acquire(loop, routes, request.target(), request.directTarget(), use, this);
     }
 
     @Override

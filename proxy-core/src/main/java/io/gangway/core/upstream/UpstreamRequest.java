@@ -10,6 +10,11 @@ public interface UpstreamRequest {
 
     Target target();
 
+    /** Where a DIRECT route connects: the target, or the address a transparently proxied client connected to. */
+    default Target directTarget() {
+        return target();
+    }
+
     /** A CONNECT: through DIRECT or SOCKS the connection is the tunnel, and nothing is sent. */
     boolean isTunnel();
 

@@ -21,7 +21,8 @@ public final class ScriptedSource implements ConnectionSource {
     }
 
     @Override
-    public void acquire(EventLoop loop, RoutePlan plan, Target target, UpstreamConnector.Use use, ConnectCallback callback) {
+    public void acquire(EventLoop loop, RoutePlan plan, Target target, Target direct, UpstreamConnector.Use use,
+                        ConnectCallback callback) {
         uses.add(use);
         ScriptedUpstream upstream = next.poll();
         if (upstream == null) {

@@ -1,0 +1,88 @@
+package io.gangway.core.http;
+
+import io.gangway.core.config.PortSet;
+import io.gangway.core.server.OriginalDestination;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A transparent listener: connections that iptables or nftables redirected to it (REDIRECT or
+ * TPROXY) from clients that know nothing of a proxy. Each is routed by the containers profile,
+ * to where it was going: port 80 as HTTP (named by its Host header), port 443 as a tunnel named
+ * by its TLS server name (TLS is never terminated), other ports as raw TCP by address alone.
+ */
+public final class TransparentInitializer extends ChannelInitializer<Channel> {
+
+    private static final Logger log = LoggerFactory.getLogger("gangway");
+
+    private final ProxyContext proxy;
+    private final ClientAcl acl;
+    private final PortSet ports;
+    private final HttpDecoderConfig decoderConfig;
+
+    public TransparentInitializer(ProxyContext proxy, ClientAcl acl, PortSet ports) {
+        this.proxy = proxy;
+        this.acl = acl;
+        this.ports = ports;
+        this.decoderConfig = new HttpDecoderConfig()
+                .setMaxInitialLineLength(proxy.config().maxRequestLine())
+                .setMaxHeaderSize(proxy.config().maxHeaderSize());
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        proxy.stats().clientOpened();
+        ch.closeFuture().addListener(f -> proxy.stats().clientClosed());
+        String client = ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "?";
+        if (!acl.allows(ch.remoteAddress())) {
+            log.warn("denied redirected client {}: not in the allow list (--allow)", client);
+            ch.close();
+            return;
+        }
+        Optional<InetSocketAddress> original = OriginalDestination.of(ch, (InetSocketAddress) ch.parent().localAddress());
+        if (original.isEmpty()) {
+            log.warn("client {} connected to the transparent listener {} itself: it takes only connections that were "
+                    + "redirected to it (see 'gangway transparent-rules')", client, ch.localAddress());
+            ch.close();
+            return;
+        }
+        InetSocketAddress destination = original.get();
+        if (!ports.contains(destination.getPort())) {
+            log.debug("redirected client {} to port {}: not among --transparent-ports {}", client, destination.getPort(), ports);
+            ch.close();
+            return;
+        }
+        ChannelPipeline p = ch.pipeline();
+        long idle = proxy.config().idleTimeout().toMillis();
+        if (destination.getPort() == 80) {
+            RequestHeadTimeout headTimeout = new RequestHeadTimeout(proxy.config().requestHeadTimeout());
+            p.addLast(headTimeout);
+            p.addLast(new HttpServerCodec(decoderConfig));
+            p.addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+            p.addLast(new ClientHandler(proxy, headTimeout, destination));
+            return;
+        }
+        // Bytes and a half-close that come before the tunnel is up are kept for the relay.
+        ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        ch.config().setAutoRead(destination.getPort() == 443); // the ClientHello is read to name the tunnel
+        TransparentClient tunnel = new TransparentClient(proxy, destination);
+        p.addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+        if (destination.getPort() == 443) {
+            p.addLast(new SniPeek(proxy.config().requestHeadTimeout().toMillis(), tunnel::named));
+            p.addLast(tunnel);
+        } else {
+            p.addLast(tunnel);
+            ch.eventLoop().execute(() -> tunnel.named(null)); // once the pipeline is active
+        }
+    }
+}
