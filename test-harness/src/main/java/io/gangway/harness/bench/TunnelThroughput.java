@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * Each tunnel sends BYTES to an in-process sink, which then sends BYTES back. Prints the
  * throughput in MiB/s of both directions together.
  *
- * <p>Usage: {@code TunnelThroughput PROXY_PORT|direct BYTES TUNNELS}
+ * <p>Usage: {@code TunnelThroughput PROXY_PORT|PROXY_HOST:PORT|direct BYTES TUNNELS [SINK_HOST:PORT]}: with a
+ * sink address, the tunnels go to a sink of another process ({@code direct} then connects to it
+ * as a client that knows no proxy, which the kernel may redirect: transparent mode).
+ * {@code TunnelThroughput sink ADDRESS PORT BYTES} runs such a sink until it is killed.
  */
 public final class TunnelThroughput {
 
@@ -29,14 +32,29 @@ public final class TunnelThroughput {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("sink")) {
+            try (ServerSocket sink = new ServerSocket()) {
+                sink.bind(new InetSocketAddress(InetAddress.getByName(args[1]), Integer.parseInt(args[2])));
+                System.out.println("sink on " + sink.getLocalSocketAddress());
+                serve(sink, Long.parseLong(args[3]));
+            }
+            return;
+        }
         String proxy = args[0];
         long bytes = Long.parseLong(args[1]);
         int tunnels = Integer.parseInt(args[2]);
         try (ServerSocket sink = new ServerSocket()) {
-            sink.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Thread acceptor = new Thread(() -> serve(sink, bytes), "sink");
-            acceptor.setDaemon(true);
-            acceptor.start();
+            InetSocketAddress target;
+            if (args.length > 3) {
+                int colon = args[3].lastIndexOf(':');
+                target = new InetSocketAddress(args[3].substring(0, colon), Integer.parseInt(args[3].substring(colon + 1)));
+            } else {
+                sink.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                Thread acceptor = new Thread(() -> serve(sink, bytes), "sink");
+                acceptor.setDaemon(true);
+                acceptor.start();
+                target = new InetSocketAddress("127.0.0.1", sink.getLocalPort());
+            }
             AtomicReference<Throwable> failure = new AtomicReference<>();
             CountDownLatch done = new CountDownLatch(tunnels);
             List<Thread> clients = new ArrayList<>();
@@ -44,7 +62,7 @@ public final class TunnelThroughput {
             for (int i = 0; i < tunnels; i++) {
                 Thread t = new Thread(() -> {
                     try {
-                        client(proxy, sink.getLocalPort(), bytes);
+                        client(proxy, target, bytes);
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
                     } finally {
@@ -65,15 +83,18 @@ public final class TunnelThroughput {
         }
     }
 
-    private static void client(String proxy, int sinkPort, long bytes) throws IOException {
+    private static void client(String proxy, InetSocketAddress target, long bytes) throws IOException {
         try (Socket socket = new Socket()) {
             socket.setTcpNoDelay(true);
             if (proxy.equals("direct")) {
-                socket.connect(new InetSocketAddress("127.0.0.1", sinkPort));
+                socket.connect(target);
             } else {
-                socket.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(proxy)));
-                socket.getOutputStream().write(("CONNECT 127.0.0.1:" + sinkPort + " HTTP/1.1\r\nHost: 127.0.0.1:"
-                        + sinkPort + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                int colon = proxy.lastIndexOf(':');
+                socket.connect(colon < 0 ? new InetSocketAddress("127.0.0.1", Integer.parseInt(proxy))
+                        : new InetSocketAddress(proxy.substring(0, colon), Integer.parseInt(proxy.substring(colon + 1))));
+                String authority = target.getAddress().getHostAddress() + ":" + target.getPort();
+                socket.getOutputStream().write(("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 String head = RawServer.readHead(socket.getInputStream());
                 if (!head.startsWith("HTTP/1.1 200") && !head.startsWith("HTTP/1.0 200")) {
                     throw new IOException("CONNECT refused: " + head.lines().findFirst().orElse(head));
