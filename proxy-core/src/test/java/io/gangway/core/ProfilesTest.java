@@ -44,4 +44,23 @@ class ProfilesTest {
             assertThat(String.join("\n", logs.lines())).doesNotContain("pw@").doesNotContain(":pw");
         }
     }
+
+    @Test
+    void containersAreRefusedWhileTheirPacCannotBeHad() throws Exception {
+        try (RunningGangway gangway = RunningGangway.builder()
+                .with(ConfigKey.CONTAINERS_LISTEN, "127.0.0.1:0")
+                .withContainers(ConfigKey.PAC, "/nonexistent/containers.pac")
+                .with(ConfigKey.ROUTING, "direct")
+                .start()) {
+            try (CloseableHttpClient client = ProxiedClients.apache(gangway.port(1))) {
+                String answer = client.execute(new HttpGet(origin.http("/from-a-container")),
+                        r -> r.getCode() + " " + EntityUtils.toString(r.getEntity()));
+                assertThat(answer).startsWith("502").contains("pac-fallback: fail").contains("containers.pac");
+            }
+            try (CloseableHttpClient client = ProxiedClients.apache(gangway.port(0))) {
+                String body = client.execute(new HttpGet(origin.http("/from-the-engine")), r -> EntityUtils.toString(r.getEntity()));
+                assertThat(body).as("the engine profile routes DIRECT").isEqualTo("profiles");
+            }
+        }
+    }
 }
