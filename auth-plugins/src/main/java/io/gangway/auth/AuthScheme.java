@@ -41,9 +41,11 @@ public interface AuthScheme {
 
     /**
      * How strong the scheme is, to order the default preference (strongest first): Negotiate 40,
-     * NTLM 30, Digest 20, Basic 10.
+     * NTLM 30, Digest 20, Basic 10; a scheme that says nothing comes last.
      */
-    int strength();
+    default int strength() {
+        return 0;
+    }
 
     /**
      * Reads this scheme's settings from the process environment, once, before any session

@@ -67,7 +67,7 @@ class BadInputTest {
 
     @Test
     void connectWithoutAPort() throws IOException {
-        assertThat(exchange("CONNECT example.com HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 400").contains("host:port");
+        assertThat(exchange("CONNECT example.com HTTP/1.1\r\nHost: example.com\r\n\r\n")).startsWith("HTTP/1.1 400").contains("host:port");
     }
 
     @Test

@@ -178,4 +178,25 @@ class BasicUpstreamAuthTest {
                     .doesNotContainIgnoringCase("proxy-authorization").contains("Via: 1.1 gangway");
         }
     }
+
+    @Test
+    void postsAfterARequestTheProxyLetThroughAreAnsweredAndTheSchemeLearned() throws Exception {
+        // The proxy lets one path through without authentication (an update server, say): the
+        // upstream then looks open, and the next POST goes without a token; its 407 is answered
+        // with the body kept (it used to fail every POST from then on, nothing learned).
+        io.gangway.harness.BasicChallenger basic = new io.gangway.harness.BasicChallenger("alice", PASSWORD);
+        io.gangway.harness.Challenger exemptOrBasic = (request, state) ->
+                request.uri().contains("/exempt") ? new io.gangway.harness.Challenger.Pass() : basic.check(request, state);
+        try (UpstreamProxy upstream = UpstreamProxy.challenging(exemptOrBasic);
+             RunningGangway gangway = gangway(upstream, PASSWORD)) {
+            for (String path : new String[] {"/exempt", "/p1", "/p2", "/p3"}) {
+                try (RawClient client = new RawClient(gangway.port())) {
+                    String method = path.equals("/exempt") ? "GET" : "POST";
+                    client.send(method + " " + origin.http(path) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+                    assertThat(client.response()).as(path).startsWith("HTTP/1.1 200");
+                }
+            }
+            assertThat(basic.accepted()).isGreaterThanOrEqualTo(3);
+        }
+    }
 }

@@ -52,7 +52,7 @@ class ConnectionSemanticsTest {
             String body = smuggled(origin);
             String answer = client.send("POST " + origin.http("/a") + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Connection: Content-Length\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).response();
-            assertOneFramedPostOrRejected(origin, answer, body);
+            assertRejectedWithNothingForwarded(origin, answer, body);
         }
     }
 
@@ -63,25 +63,18 @@ class ConnectionSemanticsTest {
             String answer = client.send("POST " + origin.http("/a") + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Connection: Transfer-Encoding\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n").response();
-            assertOneFramedPostOrRejected(origin, answer, body);
+            assertRejectedWithNothingForwarded(origin, answer, body);
         }
     }
 
-    private static void assertOneFramedPostOrRejected(RecordingOrigin origin, String answer, String body)
+    private static void assertRejectedWithNothingForwarded(RecordingOrigin origin, String answer, String body)
             throws Exception {
         Thread.sleep(200); // a smuggled message is in the origin's socket buffer by now: let it be read
         origin.closeConnections();
         assertThat(origin.protocolErrors()).isEmpty();
         assertThat(origin.requests()).noneMatch(r -> r.target().contains("SMUGGLED"));
-        if (answer.startsWith("HTTP/1.1 400")) {
-            assertThat(origin.requests()).isEmpty();
-            assertThat(answer).contains("connection option");
-        } else {
-            assertThat(origin.requests()).singleElement().satisfies(r -> {
-                assertThat(r.method()).isEqualTo("POST");
-                assertThat(r.bodyText()).isEqualTo(body);
-            });
-        }
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("connection option");
+        assertThat(origin.requests()).isEmpty();
     }
 
     @Test
@@ -137,7 +130,8 @@ class ConnectionSemanticsTest {
     @Test
     void aClientsConnectionCloseLeavesTheUpstreamConnectionPooled() throws IOException {
         try (RecordingOrigin origin = new RecordingOrigin()) {
-            int requests = 6;
+            int loops = Runtime.getRuntime().availableProcessors(); // Gangway's event loops, each with its own pool
+            int requests = 2 * loops + 2;
             for (int i = 0; i < requests; i++) {
                 try (RawClient client = new RawClient(gangway.port())) {
                     String answer = client.send("GET " + origin.http("/" + i) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -150,8 +144,7 @@ class ConnectionSemanticsTest {
             assertThat(origin.requests()).allSatisfy(r -> assertThat(r.header("Connection")).isEmpty());
             // Each event loop has its own pool (client connections are spread over the loops):
             // at most one upstream connection per loop, whatever the number of clients.
-            assertThat(origin.connections()).as("upstream connections")
-                    .isLessThanOrEqualTo(Math.min(requests - 1, Runtime.getRuntime().availableProcessors()));
+            assertThat(origin.connections()).as("upstream connections").isLessThanOrEqualTo(loops);
         }
         // the pooled connection closes with the origin
     }
@@ -174,6 +167,51 @@ class ConnectionSemanticsTest {
             client.send("POST " + url + "/second HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
             assertThat(client.response()).startsWith("HTTP/1.1 502").contains("not sent again");
             assertThat(origin.connections()).as("the POST was not retried on a new connection").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anIdempotencyKeyNamedAsAConnectionOptionDoesNotMakeAPostRetriable() throws IOException {
+        // The key is removed before forwarding (a connection option), so the origin cannot use
+        // it: the POST counts as a POST, and is not sent again when a reused connection drops.
+        try (RawServer origin = new RawServer((socket, in, out) -> {
+            RawServer.readHead(in);
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            RawServer.readHead(in);
+            in.readNBytes(5);
+        });
+             RawClient client = new RawClient(gangway.port())) {
+            String url = "http://127.0.0.1:" + origin.port();
+            client.send("GET " + url + "/first HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(client.response()).startsWith("HTTP/1.1 200");
+            client.send("POST " + url + "/pay HTTP/1.1\r\nHost: x\r\nIdempotency-Key: k1\r\nConnection: Idempotency-Key\r\n"
+                    + "Content-Length: 5\r\n\r\nhello");
+            assertThat(client.response()).startsWith("HTTP/1.1 502").contains("not sent again");
+            assertThat(origin.connections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void informationalResponsesArePassedOnToHttp11ClientsOnly() throws IOException {
+        try (RawServer origin = new RawServer((socket, in, out) -> {
+            while (true) {
+                RawServer.readHead(in);
+                out.write(("HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n"
+                        + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        })) {
+            try (RawClient client = new RawClient(gangway.port())) {
+                String answer = client.send("GET http://127.0.0.1:" + origin.port() + "/ HTTP/1.1\r\nHost: x\r\n"
+                        + "Connection: close\r\n\r\n").readToClose();
+                assertThat(answer).startsWith("HTTP/1.1 103 Early Hints\r\n").contains("Link: </style.css>; rel=preload")
+                        .contains("\r\n\r\nHTTP/1.1 200 OK\r\n").endsWith("ok");
+            }
+            try (RawClient client = new RawClient(gangway.port())) {
+                String answer = client.send("GET http://127.0.0.1:" + origin.port() + "/ HTTP/1.0\r\n\r\n").readToClose();
+                assertThat(answer).startsWith("HTTP/1.1 200 OK").doesNotContain("103");
+            }
         }
     }
 }

@@ -191,4 +191,29 @@ class NtlmUpstreamAuthTest {
             assertThat(logs.lines()).noneMatch(l -> l.contains("Summer2026?"));
         }
     }
+
+    @Test
+    void anAuthenticatedConnectionChallengedAgainGetsItsPostAnswered() throws Exception {
+        // The proxy's session on a pooled, authenticated connection ends just as a small POST
+        // comes: it answers 407 again. The body was kept, so the handshake is done again and the
+        // POST sent again on the same connection (it was failed as "too large" at one point).
+        NtlmChallenger ntlm = new NtlmChallenger("alice", PASSWORD);
+        java.util.concurrent.atomic.AtomicBoolean expired = new java.util.concurrent.atomic.AtomicBoolean();
+        io.gangway.harness.Challenger sessionEnds = (request, state) -> {
+            if (request.method().name().equals("POST") && expired.compareAndSet(false, true)) {
+                state.authenticated = false;
+            }
+            return ntlm.check(request, state);
+        };
+        try (UpstreamProxy upstream = UpstreamProxy.challenging(sessionEnds);
+             RunningGangway gangway = gangway(upstream, "CORP\\alice", "GANGWAY_PASSWORD", PASSWORD);
+             RawClient client = new RawClient(gangway.port())) {
+            client.send("GET " + origin.http("/first") + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(client.response()).startsWith("HTTP/1.1 200");
+            client.send("POST " + origin.http("/second") + " HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+            assertThat(client.response()).startsWith("HTTP/1.1 200");
+            assertThat(ntlm.accepted()).isEqualTo(2);
+            origin.get().wireMock().verify(1, postRequestedFor(urlPathEqualTo("/second")));
+        }
+    }
 }

@@ -43,8 +43,9 @@ final class RawClient implements AutoCloseable {
     }
 
     /**
-     * One response from a connection that stays open: the head, then a body of its
-     * Content-Length (none without one). Null when the connection closed before a head.
+     * One response from a connection that stays open: the head, then its body (by Content-Length,
+     * or chunked: the chunks' data only; none without either). Null when the connection closed
+     * before a head.
      */
     String response() throws IOException {
         String head;
@@ -55,9 +56,34 @@ final class RawClient implements AutoCloseable {
         } catch (IOException e) {
             return null; // closed before (or in the middle of) a head
         }
+        InputStream in = socket.getInputStream();
+        if (head.toLowerCase(java.util.Locale.ROOT).contains("\r\ntransfer-encoding: chunked")) {
+            StringBuilder body = new StringBuilder(head);
+            for (int size; (size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) > 0; ) {
+                body.append(new String(in.readNBytes(size), StandardCharsets.ISO_8859_1));
+                line(in);
+            }
+            while (!line(in).isEmpty()) {
+                // trailers
+            }
+            return body.toString();
+        }
         java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(head);
         int n = length.find() ? Integer.parseInt(length.group(1)) : 0;
-        return head + new String(socket.getInputStream().readNBytes(n), StandardCharsets.ISO_8859_1);
+        return head + new String(in.readNBytes(n), StandardCharsets.ISO_8859_1);
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b; (b = in.read()) != '\n'; ) {
+            if (b < 0) {
+                throw new IOException("closed in the middle of a chunked body");
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
     }
 
     /** Everything until the server closes the connection (fails on the socket timeout). */

@@ -139,7 +139,7 @@ class TunnelTest extends DirectAndChained {
              RunningGangway gangway = RunningGangway.builder().with(ConfigKey.IDLE_TIMEOUT, "300ms").start();
              Socket socket = new Socket("127.0.0.1", gangway.port())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("CONNECT 127.0.0.1:" + silent.port() + " HTTP/1.1\r\n\r\n")
+            socket.getOutputStream().write(("CONNECT 127.0.0.1:" + silent.port() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             assertThat(RawServer.readHead(socket.getInputStream())).startsWith("HTTP/1.1 200");
             long start = System.nanoTime();

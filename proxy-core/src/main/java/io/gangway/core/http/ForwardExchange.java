@@ -4,11 +4,13 @@ import io.gangway.auth.AuthRequest;
 import io.gangway.core.http.ErrorResponses.ProxyError;
 import io.gangway.core.upstream.UpstreamConnection;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -43,7 +45,6 @@ final class ForwardExchange extends UpstreamExchange {
     private final HttpRequest request;
     private final HttpHeaders outboundHeaders;
     private final boolean upgrade;
-    private final boolean expectContinue;
     private final boolean hasBody;
     private final boolean idempotent;
     private final RequestBody body;
@@ -58,11 +59,8 @@ final class ForwardExchange extends UpstreamExchange {
         super(proxy, client, ctx, target, entry);
         this.request = request;
         this.upgrade = HttpHeadersPolicy.isUpgrade(request.headers());
-        this.expectContinue = HttpUtil.is100ContinueExpected(request);
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
         this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
-        this.idempotent = IDEMPOTENT.contains(request.method()) || request.headers().contains("Idempotency-Key")
-                || request.headers().contains("X-Idempotency-Key");
         this.body = new RequestBody(proxy.config().replayBuffer());
         // The request is this exchange's own: its headers become the outbound ones in place
         // (the client's keep-alive was read above, before its Connection header goes).
@@ -71,6 +69,9 @@ final class ForwardExchange extends UpstreamExchange {
         headers.set(HttpHeadersPolicy.HOST, target.hostHeader());
         HttpHeadersPolicy.addVia(headers);
         this.outboundHeaders = headers;
+        // From what goes out: a key named as a connection option is gone, and says nothing to the origin.
+        this.idempotent = IDEMPOTENT.contains(request.method()) || headers.contains("Idempotency-Key")
+                || headers.contains("X-Idempotency-Key");
     }
 
     @Override
@@ -175,12 +176,20 @@ final class ForwardExchange extends UpstreamExchange {
         };
     }
 
+    /**
+     * A 1xx is passed on (RFC 9110 15.2: a proxy MUST forward 1xx responses it did not ask for),
+     * except to an HTTP/1.0 client, which may not be sent any. A full message, so that the
+     * encoder is ready for the final response head.
+     */
     @Override
     public void onInformational(HttpResponse head) {
-        if (head.status().code() == 100 && expectContinue) {
-            // A full message, so that the encoder is ready for the final response head.
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            return;
         }
+        HttpHeaders headers = head.headers();
+        HttpHeadersPolicy.stripHopByHop(headers, false);
+        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, head.status(), Unpooled.EMPTY_BUFFER,
+                headers, EmptyHttpHeaders.INSTANCE));
     }
 
     @Override

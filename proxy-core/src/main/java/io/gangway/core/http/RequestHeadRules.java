@@ -33,6 +33,9 @@ final class RequestHeadRules {
             broken = target(request.uri());
         }
         if (broken.isEmpty()) {
+            broken = host(request);
+        }
+        if (broken.isEmpty()) {
             broken = fieldNames(request);
         }
         if (broken.isEmpty()) {
@@ -72,6 +75,22 @@ final class RequestHeadRules {
                 return bad("the request target holds a character that is not allowed there (a space, a control "
                         + "character or a non-ASCII one): percent-encode it");
             }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * RFC 9112 3.2: 400 for an HTTP/1.1 request without a Host field, and for any request with
+     * more than one. (Gangway replaces the value of an absolute-form request's Host with the
+     * target's, but two Host fields are a message that two parsers may read differently.)
+     */
+    private static Optional<Violation> host(HttpRequest request) {
+        int hosts = request.headers().getAll(HttpHeaderNames.HOST).size();
+        if (hosts > 1) {
+            return bad("the request has " + hosts + " Host fields; it may have one");
+        }
+        if (hosts == 0 && request.protocolVersion() == HttpVersion.HTTP_1_1) {
+            return bad("an HTTP/1.1 request needs a Host field (RFC 9112 3.2)");
         }
         return Optional.empty();
     }

@@ -77,6 +77,15 @@ public final class UpstreamAuthenticator {
     }
 
     /**
+     * Whether the upstream could ever ask this connection to authenticate (again): an HTTP proxy
+     * with an account for it. Even an authenticated NTLM connection may be challenged when the
+     * proxy's session ends, so a request body is worth keeping.
+     */
+    public boolean mayBeChallenged(UpstreamConnection conn) {
+        return conn.route().isHttpProxy() && credentials.forRoute(conn.route()).isPresent();
+    }
+
+    /**
      * Whether a request with a body should wait until a body-less request has authenticated
      * {@code conn}: a 407 is coming (the scheme is unknown, or a connection-bound handshake has
      * only started), and proxies stop reading a body they answered 407 to.

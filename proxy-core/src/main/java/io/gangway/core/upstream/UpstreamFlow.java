@@ -96,6 +96,10 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     private HttpHeaders challenge;
     /** Why the current connection cannot carry another message, once that is known; else null. */
     private String closing;
+    /** Messages written on the current connection: after the first, the next may meet a close (a keep-alive race). */
+    private int messages;
+    /** The connection whose probe was answered: it is not probed again (a 407 to the request is answered instead). */
+    private UpstreamConnection probed;
 
     public UpstreamFlow(ConnectionSource connector, UpstreamAuthenticator authenticator, EventLoop loop,
                         RoutePlan plan, UpstreamRequest request, int replayBuffer, long responseTimeoutSeconds) {
@@ -162,6 +166,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
         }
         connection = conn;
         closing = null;
+        messages = 0;
         conn.startExchange(this);
         if (request.isTunnel() && !conn.route().isHttpProxy()) {
             become(Phase.HANDED_OVER);
@@ -201,6 +206,10 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
             if (!f.isSuccess()) {
                 fail(UpstreamFailure.Kind.AUTHENTICATION, f.cause() instanceof AuthenticationException
                         ? f.cause().getMessage() : "authentication failed: " + f.cause());
+            } else if (!request.replayable()) {
+                // Checked after the answer was made: even then the challenge taught the scheme.
+                fail(UpstreamFailure.Kind.NOT_REPLAYABLE, conn.route() + " asked for authentication, and the request "
+                        + "body was too large to send again (replay-buffer is " + replayBuffer + " bytes)");
             } else if (closing != null || !conn.isActive()) {
                 reconnect(UpstreamConnector.Use.REQUEST, closing != null ? closing
                         : "the upstream closed the connection before the request went out");
@@ -211,7 +220,8 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     }
 
     private void send(String authorization) {
-        if (request.hasBody() && authenticator.probeFirst(connection, authorization)) {
+        messages++;
+        if (request.hasBody() && probed != connection && authenticator.probeFirst(connection, authorization)) {
             become(Phase.PROBING);
             HttpRequest probe = request.probe();
             if (authorization != null) {
@@ -222,7 +232,9 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
             return;
         }
         become(Phase.SENT);
-        boolean keepCopies = authenticator.mayChallenge(connection) || connection.reused() && request.idempotent();
+        // Copies are kept while a 407 may come (even on an authenticated connection: a proxy may
+        // ask again when its session ends) or the connection may have been closed under us.
+        boolean keepCopies = authenticator.mayBeChallenged(connection) || connection.reused();
         request.write(connection, authorization, keepCopies);
     }
 
@@ -271,6 +283,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
             if (!HttpUtil.isKeepAlive(head)) {
                 closing = "the upstream closed the connection after authenticating it";
             }
+            probed = connection;
             become(Phase.PROBE_ACCEPTED);
             return;
         }
@@ -298,13 +311,8 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
         }
     }
 
-    /** The body of a 407 or of the probe's answer is read: what comes next. */
+    /** The body of a 407 or of the probe's answer is read: the next message's authorization is made. */
     private void bodyRead() {
-        if (phase == Phase.CHALLENGED && !request.replayable()) {
-            fail(UpstreamFailure.Kind.NOT_REPLAYABLE, connection.route() + " asked for authentication, and the request body was "
-                    + "too large to send again (replay-buffer is " + replayBuffer + " bytes)");
-            return;
-        }
         authorize();
     }
 
@@ -316,8 +324,8 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
                 closing = closing != null ? closing : "the upstream closed the connection after answering";
                 bodyRead();
             }
-            case PROBING -> closedBeforeAnswer(true);
-            case SENT -> closedBeforeAnswer(request.idempotent() && request.replayable());
+            case PROBING -> closedBeforeAnswer(true, false);
+            case SENT -> closedBeforeAnswer(request.idempotent() && request.replayable(), true);
             default -> {
                 // not this flow's connection any more
             }
@@ -325,16 +333,20 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     }
 
     /**
-     * The upstream closed (or reset) a connection before answering. Only a reused connection
-     * gets another try (a server may close an idle connection just as a request is written on
-     * it), once, and only for a request that may go again: a POST may have been applied.
+     * The upstream closed (or reset) a connection before answering. Only a connection that
+     * carried a message before (pooled, or the one a 407 came on) gets another try: a server may
+     * close an idle connection just as a message is written on it. Once, and only for a request
+     * that may go again: a POST may have been applied.
+     *
+     * @param requestWentOut the request itself was out, not only the probe
      */
-    private void closedBeforeAnswer(boolean mayGoAgain) {
+    private void closedBeforeAnswer(boolean mayGoAgain, boolean requestWentOut) {
         Route route = connection.route();
-        if (connection.reused() && connections == 1 && mayGoAgain) {
-            log.debug("{} closed a reused connection before answering; trying a new one", route);
+        boolean carriedOne = connection.reused() || messages > 1;
+        if (carriedOne && connections == 1 && mayGoAgain) {
+            log.debug("{} closed a connection that had carried a message before answering; trying a new one", route);
             reconnect(UpstreamConnector.Use.RETRY, "a pooled upstream connection was closed by the upstream");
-        } else if (connection.reused() && !request.idempotent()) {
+        } else if (carriedOne && requestWentOut && !request.idempotent()) {
             fail(UpstreamFailure.Kind.CLOSED, route + " closed a reused connection before answering; the request is not "
                     + "sent again automatically, as it may have been applied (RFC 9110 9.2.2)");
         } else {

@@ -64,4 +64,10 @@ final class UpstreamPool {
             }
         }
     }
+
+    /** How many connections of this key idle here (for tests and, later, the admin endpoint). */
+    int idle(PoolKey key) {
+        ArrayDeque<UpstreamConnection> queue = idle.get(key);
+        return queue == null ? 0 : queue.size();
+    }
 }

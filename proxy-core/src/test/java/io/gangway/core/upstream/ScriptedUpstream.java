@@ -28,8 +28,14 @@ public final class ScriptedUpstream {
     private final List<FullHttpRequest> handedOut = new ArrayList<>();
 
     public ScriptedUpstream(Route route, String identity) {
+        this(route, identity, null);
+    }
+
+    /** @param pool the pool its handler tells of a close or of data while idle; null for one of its own */
+    ScriptedUpstream(Route route, String identity, UpstreamPool pool) {
         channel = new EmbeddedChannel();
-        UpstreamHandler handler = new UpstreamHandler(new UpstreamPool(channel.eventLoop(), 4, Duration.ofMinutes(1)));
+        UpstreamHandler handler = new UpstreamHandler(pool != null ? pool
+                : new UpstreamPool(channel.eventLoop(), 4, Duration.ofMinutes(1)));
         channel.pipeline().addLast(UpstreamConnector.CODEC, new HttpClientCodec());
         channel.pipeline().addLast(UpstreamConnector.HANDLER, handler);
         connection = new UpstreamConnection(channel, new PoolKey(route, route.isHttpProxy() ? "" : "origin.test:80", identity));

@@ -250,6 +250,13 @@ class UpstreamFlowTest {
                 + "Content-Length: 0\r\n\r\n");
         assertThat(request.failure.kind()).isEqualTo(UpstreamFailure.Kind.NOT_REPLAYABLE);
         assertThat(request.failure.message()).contains("replay-buffer is 1024 bytes");
+        // The answer was made before that was found: the scheme is learned all the same.
+        FakeRequest next = new FakeRequest();
+        ScriptedUpstream up2 = upstream();
+        new UpstreamFlow(source, authenticator, up2.channel().eventLoop(), new RoutePlan(List.of(ROUTE)), next, 1024, 60)
+                .start();
+        assertThat(up2.received()).singleElement()
+                .satisfies(r -> assertThat(r.headers().get("Proxy-Authorization")).as("learned").startsWith("Basic "));
     }
 
     @Test
@@ -332,6 +339,54 @@ class UpstreamFlowTest {
         flow.start();
         assertThat(request.failure.kind()).isEqualTo(UpstreamFailure.Kind.UNREACHABLE);
         assertThat(request.failure.message()).contains("connection refused");
+    }
+
+    @Test
+    void aProbeAnsweredWithoutAChallengeIsNotSentAgain() {
+        // The scheme is known but no token can be made (the account is blocked after a
+        // rejection): a request with a body is probed first; the proxy lets the probe through,
+        // and the request itself goes next, once (it used to probe again and again).
+        ScriptedUpstream first = upstream();
+        BasicChallenger wrong = new BasicChallenger("CORP\\alice", "another");
+        Challenger.ConnectionState state = new Challenger.ConnectionState();
+        start(first);
+        serve(first, wrong, state, OK);
+        serve(first, wrong, state, OK);
+        assertThat(request.failure.kind()).isEqualTo(UpstreamFailure.Kind.AUTHENTICATION);
+
+        FakeRequest post = new FakeRequest();
+        post.method = HttpMethod.POST;
+        post.body = "hello";
+        post.idempotent = false;
+        ScriptedUpstream up = upstream();
+        UpstreamFlow flow = new UpstreamFlow(source, authenticator, up.channel().eventLoop(),
+                new RoutePlan(List.of(ROUTE)), post, 1024, 60);
+        flow.start();
+        assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.PROBING);
+        assertThat(up.received()).singleElement().satisfies(r -> assertThat(r.method()).isEqualTo(HttpMethod.OPTIONS));
+        up.reply("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.SENT);
+        assertThat(up.received()).singleElement().satisfies(r -> assertThat(r.method()).isEqualTo(HttpMethod.POST));
+        assertThat(post.writes).containsExactly("none");
+    }
+
+    @Test
+    void theMessageAfterAChallengeIsSentAgainWhenItsConnectionCloses() {
+        // A 407 with keep-alive is answered on the same connection; the proxy closes it just as
+        // the answer goes (the keep-alive race of any second message): a GET goes once more.
+        ScriptedUpstream up = upstream();
+        ScriptedUpstream spare = upstream();
+        UpstreamFlow flow = start(up);
+        up.received();
+        up.reply("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\n"
+                + "Content-Length: 0\r\n\r\n");
+        assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.SENT);
+        assertThat(up.received()).hasSize(1);
+        up.close();
+        assertThat(source.uses()).containsExactly(UpstreamConnector.Use.REQUEST, UpstreamConnector.Use.RETRY);
+        assertThat(flow.connection()).isSameAs(spare.connection());
+        assertThat(spare.received()).singleElement()
+                .satisfies(r -> assertThat(r.headers().get("Proxy-Authorization")).startsWith("Basic "));
     }
 
     /** The exchange's side, as a plain request would play it. */

@@ -98,16 +98,17 @@ class UpstreamPoolTest {
 
     @Test
     void aClosedOrTalkativeIdleConnectionLeavesThePool() {
-        ScriptedUpstream closing = new ScriptedUpstream(ROUTE, "alice");
-        ScriptedUpstream talkative = new ScriptedUpstream(ROUTE, "alice");
+        ScriptedUpstream closing = new ScriptedUpstream(ROUTE, "alice", pool);
+        ScriptedUpstream talkative = new ScriptedUpstream(ROUTE, "alice", pool);
         made.add(closing);
         made.add(talkative);
-        UpstreamPool ownPool = new UpstreamPool(closing.channel().eventLoop(), 4, Duration.ofSeconds(30));
-        ownPool.release(closing.connection());
-        ownPool.release(talkative.connection());
+        pool.release(closing.connection());
+        pool.release(talkative.connection());
+        assertThat(pool.idle(closing.connection().key())).isEqualTo(2);
         closing.close();
+        assertThat(pool.idle(closing.connection().key())).as("the closed one is forgotten").isEqualTo(1);
         talkative.reply("HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n\r\n"); // an idle HTTP connection must not speak
         assertThat(talkative.isOpen()).isFalse();
-        assertThat(ownPool.poll(closing.connection().key())).isNull();
+        assertThat(pool.idle(closing.connection().key())).isZero();
     }
 }
