@@ -149,17 +149,24 @@ class ConnectionSemanticsTest {
         // the pooled connection closes with the origin
     }
 
-    @Test
-    void aPostIsNotSentAgainWhenAReusedConnectionClosesWithoutAnAnswer() throws IOException {
-        // First request on each connection: answered, keep-alive. Second: read, then the
-        // connection is closed without an answer, as if the origin crashed while applying it.
-        try (RawServer origin = new RawServer((socket, in, out) -> {
+    /**
+     * An origin whose connections answer their first request (keep-alive), then read the
+     * second, with its 5-byte body, and close without an answer, as if the origin crashed
+     * while applying it.
+     */
+    private static RawServer answersOnceThenDrops() throws IOException {
+        return new RawServer((socket, in, out) -> {
             RawServer.readHead(in);
             out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             RawServer.readHead(in);
             in.readNBytes(5);
         });
+    }
+
+    @Test
+    void aPostIsNotSentAgainWhenAReusedConnectionClosesWithoutAnAnswer() throws IOException {
+        try (RawServer origin = answersOnceThenDrops();
              RawClient client = new RawClient(gangway.port())) {
             String url = "http://127.0.0.1:" + origin.port();
             client.send("GET " + url + "/first HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -174,13 +181,7 @@ class ConnectionSemanticsTest {
     void anIdempotencyKeyNamedAsAConnectionOptionDoesNotMakeAPostRetriable() throws IOException {
         // The key is removed before forwarding (a connection option), so the origin cannot use
         // it: the POST counts as a POST, and is not sent again when a reused connection drops.
-        try (RawServer origin = new RawServer((socket, in, out) -> {
-            RawServer.readHead(in);
-            out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            RawServer.readHead(in);
-            in.readNBytes(5);
-        });
+        try (RawServer origin = answersOnceThenDrops();
              RawClient client = new RawClient(gangway.port())) {
             String url = "http://127.0.0.1:" + origin.port();
             client.send("GET " + url + "/first HTTP/1.1\r\nHost: x\r\n\r\n");

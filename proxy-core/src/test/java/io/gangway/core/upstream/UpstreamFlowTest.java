@@ -259,15 +259,20 @@ class UpstreamFlowTest {
                 .satisfies(r -> assertThat(r.headers().get("Proxy-Authorization")).as("learned").startsWith("Basic "));
     }
 
-    @Test
-    void aRejectedPasswordFailsAndBlocksTheAccount() {
-        ScriptedUpstream up = upstream();
+    /** Runs {@link #request} against a proxy that rejects alice's password: her account is then blocked. */
+    private void rejectAlicesPassword(ScriptedUpstream up) {
         BasicChallenger wrong = new BasicChallenger("CORP\\alice", "another");
         Challenger.ConnectionState state = new Challenger.ConnectionState();
         start(up);
         serve(up, wrong, state, OK);
         serve(up, wrong, state, OK);
         assertThat(request.failure.kind()).isEqualTo(UpstreamFailure.Kind.AUTHENTICATION);
+    }
+
+    @Test
+    void aRejectedPasswordFailsAndBlocksTheAccount() {
+        ScriptedUpstream up = upstream();
+        rejectAlicesPassword(up);
         assertThat(request.failure.message()).contains("rejected the Basic credentials of user 'CORP\\alice'")
                 .doesNotContain("secret");
         assertThat(up.isOpen()).isFalse();
@@ -346,13 +351,7 @@ class UpstreamFlowTest {
         // The scheme is known but no token can be made (the account is blocked after a
         // rejection): a request with a body is probed first; the proxy lets the probe through,
         // and the request itself goes next, once (it used to probe again and again).
-        ScriptedUpstream first = upstream();
-        BasicChallenger wrong = new BasicChallenger("CORP\\alice", "another");
-        Challenger.ConnectionState state = new Challenger.ConnectionState();
-        start(first);
-        serve(first, wrong, state, OK);
-        serve(first, wrong, state, OK);
-        assertThat(request.failure.kind()).isEqualTo(UpstreamFailure.Kind.AUTHENTICATION);
+        rejectAlicesPassword(upstream());
 
         FakeRequest post = new FakeRequest();
         post.method = HttpMethod.POST;
