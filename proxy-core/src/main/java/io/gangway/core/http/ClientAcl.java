@@ -1,10 +1,15 @@
 package io.gangway.core.http;
 
+import io.gangway.core.server.ServerStats;
 import io.gangway.routing.Cidr;
+import io.gangway.routing.HostPort;
+import io.netty.channel.Channel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which clients may use the proxy. With no ranges configured: loopback clients only. With
@@ -13,10 +18,40 @@ import java.util.List;
  */
 public final class ClientAcl {
 
+    private static final Logger log = LoggerFactory.getLogger("gangway");
+
     private final List<Cidr> allowed;
 
     public ClientAcl(List<Cidr> allowed) {
         this.allowed = List.copyOf(allowed);
+    }
+
+    /**
+     * Counts an accepted client connection (until it closes) and says whether it may stay; a
+     * client outside the list is logged, and left to the caller to refuse.
+     *
+     * @param what the kind of listener, for the log line ("", "published port ...", "transparent")
+     */
+    boolean admit(Channel ch, ServerStats stats, String what) {
+        stats.clientOpened();
+        ch.closeFuture().addListener(f -> stats.clientClosed());
+        if (allows(ch.remoteAddress())) {
+            return true;
+        }
+        log.warn("denied client {}{}: not in the allow list (--allow)", host(ch.remoteAddress()), what);
+        return false;
+    }
+
+    /** {@code ip:port}, as the logs show a peer. */
+    static String address(SocketAddress address) {
+        return address instanceof InetSocketAddress a && a.getAddress() != null
+                ? HostPort.format(a.getAddress().getHostAddress(), a.getPort()) : String.valueOf(address);
+    }
+
+    /** The peer's IP alone. */
+    static String host(SocketAddress address) {
+        return address instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : String.valueOf(address);
     }
 
     public boolean allows(SocketAddress remote) {

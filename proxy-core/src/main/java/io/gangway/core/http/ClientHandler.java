@@ -210,8 +210,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     }
 
     String clientAddress() {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress a
-                ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(ctx.channel().remoteAddress());
+        return ClientAcl.address(ctx.channel().remoteAddress());
     }
 
     private void reject(AccessLog.Entry entry, HttpResponseStatus status, String message) {

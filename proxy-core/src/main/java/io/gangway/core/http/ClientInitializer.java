@@ -8,13 +8,9 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Sets up each accepted client connection: allow-list check, HTTP codec, timeouts, handler. */
 public final class ClientInitializer extends ChannelInitializer<Channel> {
-
-    private static final Logger log = LoggerFactory.getLogger("gangway");
 
     private final ProxyContext proxy;
     private final ClientAcl acl;
@@ -23,27 +19,35 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
     public ClientInitializer(ProxyContext proxy, ClientAcl acl) {
         this.proxy = proxy;
         this.acl = acl;
-        this.decoderConfig = new HttpDecoderConfig()
+        this.decoderConfig = decoderConfig(proxy);
+    }
+
+    static HttpDecoderConfig decoderConfig(ProxyContext proxy) {
+        return new HttpDecoderConfig()
                 .setMaxInitialLineLength(proxy.config().maxRequestLine())
                 .setMaxHeaderSize(proxy.config().maxHeaderSize());
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        proxy.stats().clientOpened();
-        ch.closeFuture().addListener(f -> proxy.stats().clientClosed());
-        ChannelPipeline p = ch.pipeline();
-        if (!acl.allows(ch.remoteAddress())) {
-            String client = ch.remoteAddress() instanceof InetSocketAddress a
-                    ? a.getAddress().getHostAddress() : String.valueOf(ch.remoteAddress());
-            log.warn("denied client {}: not in the allow list (--allow)", client);
-            p.addLast(new HttpServerCodec(decoderConfig), new DeniedClientHandler(client));
+        if (!acl.admit(ch, proxy.stats(), "")) {
+            ch.pipeline().addLast(new HttpServerCodec(decoderConfig), new DeniedClientHandler(ClientAcl.host(ch.remoteAddress())));
             return;
         }
+        addHttpHandlers(ch.pipeline(), proxy, decoderConfig, null);
+    }
+
+    /**
+     * The handlers of a client that speaks HTTP to Gangway.
+     *
+     * @param transparent where a redirected client's connection was going, or null for proxy clients
+     */
+    static void addHttpHandlers(ChannelPipeline p, ProxyContext proxy, HttpDecoderConfig decoderConfig,
+                                InetSocketAddress transparent) {
         RequestHeadTimeout headTimeout = new RequestHeadTimeout(proxy.config().requestHeadTimeout());
         p.addLast(headTimeout);
         p.addLast(new HttpServerCodec(decoderConfig));
         p.addLast(new IdleStateHandler(0, 0, proxy.config().idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-        p.addLast(new ClientHandler(proxy, headTimeout));
+        p.addLast(new ClientHandler(proxy, headTimeout, transparent));
     }
 }

@@ -16,7 +16,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,10 +43,7 @@ public final class PortForwardInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        proxy.stats().clientOpened();
-        ch.closeFuture().addListener(f -> proxy.stats().clientClosed());
-        if (!acl.allows(ch.remoteAddress())) {
-            log.warn("denied client {} on published port {}: not in the allow list (--allow)", address(ch), spec.bind());
+        if (!acl.admit(ch, proxy.stats(), " on published port " + spec.bind())) {
             ch.close();
             return;
         }
@@ -57,11 +53,6 @@ public final class PortForwardInitializer extends ChannelInitializer<Channel> {
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.pipeline().addLast(new IdleStateHandler(0, 0, proxy.config().idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         ch.pipeline().addLast(new Forward());
-    }
-
-    private static String address(Channel ch) {
-        return ch.remoteAddress() instanceof InetSocketAddress a
-                ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(ch.remoteAddress());
     }
 
     /** Connects to the target once the client is there, then steps aside for the relay. */
@@ -74,10 +65,9 @@ public final class PortForwardInitializer extends ChannelInitializer<Channel> {
         @Override
         public void channelActive(ChannelHandlerContext context) {
             ctx = context;
-            entry = new AccessLog.Entry(address(ctx.channel()), proxy.profile());
+            entry = new AccessLog.Entry(ClientAcl.address(ctx.channel().remoteAddress()), proxy.profile());
             entry.method = "PUBLISH";
-            entry.target = ctx.channel().localAddress() instanceof InetSocketAddress local
-                    ? local.getAddress().getHostAddress() + ":" + local.getPort() + "->" + spec.target() : spec.target();
+            entry.target = ClientAcl.address(ctx.channel().localAddress()) + "->" + spec.target();
             Target target = new Target("tcp", spec.targetHost(), spec.targetPort());
             proxy.connector().acquire(ctx.channel().eventLoop(), RoutePlan.direct(), target, target,
                     UpstreamConnector.Use.TUNNEL, this);

@@ -60,8 +60,7 @@ final class TransparentClient extends ChannelInboundHandlerAdapter implements Cl
     }
 
     private String address() {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress a
-                ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(ctx.channel().remoteAddress());
+        return ClientAcl.address(ctx.channel().remoteAddress());
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -34,21 +33,16 @@ public final class TransparentInitializer extends ChannelInitializer<Channel> {
         this.proxy = proxy;
         this.acl = acl;
         this.ports = ports;
-        this.decoderConfig = new HttpDecoderConfig()
-                .setMaxInitialLineLength(proxy.config().maxRequestLine())
-                .setMaxHeaderSize(proxy.config().maxHeaderSize());
+        this.decoderConfig = ClientInitializer.decoderConfig(proxy);
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        proxy.stats().clientOpened();
-        ch.closeFuture().addListener(f -> proxy.stats().clientClosed());
-        String client = ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "?";
-        if (!acl.allows(ch.remoteAddress())) {
-            log.warn("denied redirected client {}: not in the allow list (--allow)", client);
+        if (!acl.admit(ch, proxy.stats(), " (redirected)")) {
             ch.close();
             return;
         }
+        String client = ClientAcl.host(ch.remoteAddress());
         Optional<InetSocketAddress> original = OriginalDestination.of(ch, (InetSocketAddress) ch.parent().localAddress());
         if (original.isEmpty()) {
             log.warn("client {} connected to the transparent listener {} itself: it takes only connections that were "
@@ -65,11 +59,7 @@ public final class TransparentInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline p = ch.pipeline();
         long idle = proxy.config().idleTimeout().toMillis();
         if (destination.getPort() == 80) {
-            RequestHeadTimeout headTimeout = new RequestHeadTimeout(proxy.config().requestHeadTimeout());
-            p.addLast(headTimeout);
-            p.addLast(new HttpServerCodec(decoderConfig));
-            p.addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
-            p.addLast(new ClientHandler(proxy, headTimeout, destination));
+            ClientInitializer.addHttpHandlers(p, proxy, decoderConfig, destination);
             return;
         }
         // Bytes and a half-close that come before the tunnel is up are kept for the relay.

@@ -3,12 +3,14 @@ package io.gangway.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gangway.pac.PacFailurePolicy;
 import io.gangway.routing.Route;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,5 +114,93 @@ class ConfigLoaderTest {
                 .hasMessageContaining("needs at least one --upstream");
         assertThat(ConfigLoader.load(null, Map.of("GANGWAY_ROUTING", "DIRECT"), Map.of()).engine().routing())
                 .isEqualTo(RoutingMode.DIRECT);
+    }
+
+    /** The containers profile: its own routing settings from a block, twin flags and variables; the engine's elsewhere. */
+    @Nested
+    class Profiles {
+
+        @Test
+        void theContainersBlockSetsItsKeysAndInheritsTheRest() throws Exception {
+            GangwayConfig c = ConfigLoader.load(file("""
+                    upstream: http://corp-proxy:8080
+                    user: CORP\\alice
+                    no-proxy: .corp.example
+                    containers:
+                      upstream: http://egress-proxy:3128
+                      no-proxy: registry.mirror.example
+                    """), Map.of("GANGWAY_PASSWORD", "pw"), Map.of());
+            assertThat(c.engine().upstreams()).extracting(u -> u.route()).containsExactly(Route.http("corp-proxy", 8080));
+            assertThat(c.containers().upstreams()).extracting(u -> u.route()).containsExactly(Route.http("egress-proxy", 3128));
+            assertThat(c.containers().noProxy().matches("registry.mirror.example", 443)).isTrue();
+            assertThat(c.containers().noProxy().matches("git.corp.example", 443)).isFalse();
+            assertThat(c.containers().user()).as("inherited").isEqualTo("CORP\\alice");
+            assertThat(c.containers().password()).as("inherited").containsExactly("pw".toCharArray());
+            assertThat(c.containers().profile()).isEqualTo(Profile.CONTAINERS);
+        }
+
+        @Test
+        void twinFlagsAndVariablesOverTheBlock() throws Exception {
+            GangwayConfig c = ConfigLoader.load(file("""
+                    containers:
+                      upstream: http://from-file:1
+                      user: bob
+                    """),
+                    Map.of("GANGWAY_CONTAINERS_USER", "carol", "GANGWAY_CONTAINERS_PASSWORD", "containers-pw",
+                            "GANGWAY_PASSWORD", "engine-pw"),
+                    Map.of(), Map.of(ConfigKey.UPSTREAM, new ConfigValue(java.util.List.of("http://dave:secret@from-flag:2"),
+                            "--containers-upstream")));
+            assertThat(c.containers().upstreams()).singleElement().satisfies(u -> {
+                assertThat(u.route()).isEqualTo(Route.http("from-flag", 2));
+                assertThat(u.user()).isEqualTo("dave");
+                assertThat(u.password()).containsExactly("secret".toCharArray());
+            });
+            assertThat(c.containers().user()).isEqualTo("carol");
+            assertThat(c.containers().password()).containsExactly("containers-pw".toCharArray());
+            assertThat(c.engine().password()).containsExactly("engine-pw".toCharArray());
+            assertThat(c.engine().upstreams()).isEmpty();
+        }
+
+        @Test
+        void theRoutingSourceIsInheritedOnlyAsAWhole() {
+            GangwayConfig c = ConfigLoader.load(null, Map.of("GANGWAY_CONTAINERS_PAC", "http://pac.example/containers.pac"),
+                    Map.of(ConfigKey.UPSTREAM, new ConfigValue(java.util.List.of("http://corp-proxy:8080"), "--upstream")));
+            assertThat(c.engine().routing()).isEqualTo(RoutingMode.MANUAL);
+            assertThat(c.containers().routing()).as("its PAC, not the engine's upstream").isEqualTo(RoutingMode.PAC);
+            assertThat(c.containers().upstreams()).isEmpty();
+
+            GangwayConfig inherits = ConfigLoader.load(null, Map.of("GANGWAY_CONTAINERS_USER", "bob"),
+                    Map.of(ConfigKey.UPSTREAM, new ConfigValue(java.util.List.of("http://corp-proxy:8080"), "--upstream")));
+            assertThat(inherits.containers().routing()).isEqualTo(RoutingMode.MANUAL);
+            assertThat(inherits.containers().upstreams()).extracting(u -> u.route()).containsExactly(Route.http("corp-proxy", 8080));
+        }
+
+        @Test
+        void withoutAPacContainersAreRefusedUnlessASettingSaysDirect() {
+            GangwayConfig defaults = GangwayConfig.defaults();
+            assertThat(defaults.engine().pac().fallback()).isEqualTo(PacFailurePolicy.DIRECT);
+            assertThat(defaults.containers().pac().fallback()).isEqualTo(PacFailurePolicy.FAIL);
+            GangwayConfig engineSaysDirect = ConfigLoader.load(null, Map.of("GANGWAY_PAC_FALLBACK", "direct"), Map.of());
+            assertThat(engineSaysDirect.containers().pac().fallback()).isEqualTo(PacFailurePolicy.DIRECT);
+            GangwayConfig containersSayDirect = ConfigLoader.load(null, Map.of(), Map.of(),
+                    Map.of(ConfigKey.PAC_FALLBACK, new ConfigValue("direct", "--containers-pac-fallback")));
+            assertThat(containersSayDirect.containers().pac().fallback()).isEqualTo(PacFailurePolicy.DIRECT);
+        }
+
+        @Test
+        void errorsNameTheContainersKeyAndWhereItCameFrom() throws Exception {
+            Path f = file("""
+                    containers:
+                      listen: 0.0.0.0:3128
+                    """);
+            assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of())).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("line 2").hasMessageContaining("unknown key 'listen' in 'containers'")
+                    .hasMessageContaining("upstream");
+            assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GANGWAY_CONTAINERS_ROUTING", "sideways"), Map.of()))
+                    .hasMessageContaining("environment variable GANGWAY_CONTAINERS_ROUTING: 'containers-routing'");
+            assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of(ConfigKey.CONTAINERS_LISTEN,
+                    new ConfigValue(java.util.List.of("0.0.0.0:3128"), "--containers-listen"))))
+                    .hasMessageContaining("--containers-listen").hasMessageContaining("open proxy");
+        }
     }
 }
