@@ -34,9 +34,11 @@ public final class BasicScheme implements AuthScheme {
         return new Session(credentials, target);
     }
 
-    /** The header value for these credentials. */
-    static String token(Credentials credentials) {
-        char[] password = credentials.password().orElse(new char[0]);
+    /** The header value for these credentials; never one with an empty password (a failed login). */
+    static String token(Credentials credentials) throws AuthenticationException {
+        char[] password = credentials.password().orElseThrow(() -> new AuthenticationException(
+                AuthenticationException.Reason.UNAVAILABLE, "Basic for user '" + credentials.identity()
+                + "' needs a password (GANGWAY_PASSWORD, --password-file); an empty one is never sent"));
         CharBuffer chars = CharBuffer.allocate(credentials.user().length() + 1 + password.length);
         chars.put(credentials.user()).put(':').put(password).flip();
         ByteBuffer bytes = StandardCharsets.UTF_8.encode(chars);
@@ -60,9 +62,10 @@ public final class BasicScheme implements AuthScheme {
         }
 
         @Override
-        public Optional<String> initialToken(AuthRequest request) {
+        public Optional<String> initialToken(AuthRequest request) throws AuthenticationException {
+            String token = token(credentials);
             sent = true;
-            return Optional.of(token(credentials));
+            return Optional.of(token);
         }
 
         @Override
@@ -71,8 +74,9 @@ public final class BasicScheme implements AuthScheme {
                 throw new AuthenticationException(AuthenticationException.Reason.REJECTED,
                         "upstream " + target + " rejected Basic credentials for user '" + credentials.identity() + "'");
             }
+            String token = token(credentials);
             sent = true;
-            return token(credentials);
+            return token;
         }
     }
 }

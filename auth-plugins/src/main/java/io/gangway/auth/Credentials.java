@@ -33,7 +33,8 @@ public final class Credentials {
     public Credentials(String login, String domain, char[] password, byte[] ntHash) {
         this.login = Objects.requireNonNull(login, "login");
         this.domain = domain == null || domain.isBlank() ? null : domain.trim();
-        this.password = password == null ? null : password.clone();
+        // An empty password is no password: sending one is a failed login like any other.
+        this.password = password == null || password.length == 0 ? null : password.clone();
         this.ntHash = ntHash == null ? null : ntHash.clone();
         if (ntHash != null && ntHash.length != 16) {
             throw new IllegalArgumentException("an NT hash has 16 bytes (32 hex digits)");

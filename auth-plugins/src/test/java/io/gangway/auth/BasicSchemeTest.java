@@ -55,4 +55,11 @@ class BasicSchemeTest {
         assertThat(AuthSchemes.discover().all()).filteredOn(AuthScheme::fallsBackWhenRejected)
                 .extracting(AuthScheme::name).containsExactly("Negotiate");
     }
+
+    @Test
+    void anEmptyPasswordIsNeverSent() {
+        AuthSession session = new BasicScheme().newSession(new Credentials("alice", new char[0]), new AuthTarget("proxy", 3128));
+        assertThatThrownBy(() -> session.initialToken(new AuthRequest("GET", "http://x/")))
+                .isInstanceOf(AuthenticationException.class).hasMessageContaining("needs a password");
+    }
 }

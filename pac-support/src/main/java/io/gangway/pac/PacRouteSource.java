@@ -49,7 +49,8 @@ public final class PacRouteSource implements RouteSource {
     private final Duration firstLoadWait;
     private final CompletableFuture<Void> firstLoad = new CompletableFuture<>();
     private volatile Loaded loaded;
-    private volatile String unavailable = "not loaded yet";
+    /** Why no script is loaded; null while the first load is still under way, or once one is loaded. */
+    private volatile String unavailable;
 
     public PacRouteSource(String location, PacFailurePolicy policy, Duration firstLoadWait) {
         this.location = location;
@@ -101,7 +102,8 @@ public final class PacRouteSource implements RouteSource {
         Loaded current = loaded;
         String url = target.url();
         if (current == null) {
-            return new Evaluation(url, null, null, "no PAC from " + location + ": " + unavailable);
+            return new Evaluation(url, null, null, "no PAC from " + location + ": "
+                    + (unavailable != null ? unavailable : "not loaded yet"));
         }
         Answer cached = current.answers().getIfPresent(url);
         if (cached != null) {
@@ -144,7 +146,8 @@ public final class PacRouteSource implements RouteSource {
     @Override
     public String describe() {
         Loaded current = loaded;
-        return "pac " + location + (current != null ? "" : " (unavailable: " + unavailable + "; "
+        String reason = unavailable;
+        return "pac " + location + (current != null ? "" : reason == null ? " (loading)" : " (unavailable: " + reason + "; "
                 + (policy == PacFailurePolicy.DIRECT ? "DIRECT" : "failing") + ")");
     }
 

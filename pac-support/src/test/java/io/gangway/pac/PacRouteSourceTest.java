@@ -109,4 +109,12 @@ class PacRouteSourceTest {
             assertThat(source.plan(new Target("https", "x", 443)).routes()).isEqualTo(List.of(Route.http("first.example", 1)));
         }
     }
+
+    @Test
+    void itSaysLoadingUntilTheFirstLoadEnds() {
+        PacRouteSource source = new PacRouteSource("http://pac.example/p.pac", PacFailurePolicy.DIRECT, java.time.Duration.ZERO);
+        assertThat(source.describe()).isEqualTo("pac http://pac.example/p.pac (loading)");
+        source.unavailable("connection refused");
+        assertThat(source.describe()).isEqualTo("pac http://pac.example/p.pac (unavailable: connection refused; DIRECT)");
+    }
 }

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code gangway run} as its own process with its own logging set-up (GangwayLogConfigurator),
  * read from its standard output: access lines are batched per event-loop pass, so this proves
  * they still come promptly when traffic stops, whole and one per request under concurrency, and
- * all of them before the process exits on SIGTERM; and that GANGWAY_LOG_LEVEL sets the level.
+ * all of them before the process exits on SIGTERM (with 0, and a last "stopped" line); and that
+ * GANGWAY_LOG_LEVEL sets the level, the lines of where it listens and of its stop shown at any.
  */
 class StandardOutputLogTest {
 
@@ -87,6 +88,8 @@ class StandardOutputLogTest {
         gangway.destroy();
         assertThat(gangway.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(awaitLines("/last", 1, 5_000)).as("output: %s", tail()).hasSize(1).allSatisfy(line -> assertThat(line).matches(ACCESS_LINE));
+        assertThat(gangway.exitValue()).as("a SIGTERM is a clean stop").isZero();
+        assertThat(snapshot()).last().asString().endsWith(" INFO  lifecycle stopped");
     }
 
     @Test
@@ -100,7 +103,12 @@ class StandardOutputLogTest {
         assertThat(get(client, "/fine")).isEqualTo(200);
         gangway.destroy();
         assertThat(gangway.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(snapshot()).noneMatch(line -> line.contains(" INFO  "));
+        assertThat(gangway.exitValue()).isZero();
+        // At WARN only where it listens and that it stopped are said at INFO: a user needs them.
+        assertThat(snapshot()).filteredOn(line -> line.contains(" INFO  "))
+                .allSatisfy(line -> assertThat(line).contains(" INFO  lifecycle "))
+                .anySatisfy(line -> assertThat(line).endsWith("lifecycle listening on 127.0.0.1:" + port))
+                .anySatisfy(line -> assertThat(line).endsWith("lifecycle stopped"));
     }
 
     private int start() throws IOException, InterruptedException {

@@ -1,5 +1,8 @@
 package io.gangway.core.cli;
 
+import io.gangway.auth.AuthScheme;
+import io.gangway.auth.AuthSchemes;
+import io.gangway.auth.Credentials;
 import io.gangway.core.config.ConfigException;
 import io.gangway.core.config.GangwayConfig;
 import io.gangway.core.config.Profile;
@@ -19,7 +22,9 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
@@ -80,6 +85,7 @@ final class CheckCommand implements Callable<Integer> {
         try (Router router = new Router(RouteSources.create(profile, config, env, credentials),
                 new RouteDatabase(config.routeRetryDelay()))) {
             out.println("URL:      " + target.url());
+            out.println("config:   " + ConfigOptions.configFile(parsed, env).map(Path::toString).orElse("(none: flags, environment, defaults)"));
             out.println("profile:  " + profile.profile());
             RoutePlan plan;
             try {
@@ -106,13 +112,15 @@ final class CheckCommand implements Callable<Integer> {
                 }
             }
             if (parsed.hasMatchedOption("--connect")) {
-                return probe(config, profile, target, plan, out) ? 0 : 1;
+                return probe(config, profile, credentials, target, plan, out) ? 0 : 1;
             }
             return 0;
         }
     }
 
-    private static boolean probe(GangwayConfig config, RoutingProfile profile, Target target, RoutePlan plan, PrintWriter out) {
+    private static boolean probe(GangwayConfig config, RoutingProfile profile, UpstreamCredentials credentials, Target target,
+                                 RoutePlan plan, PrintWriter out) {
+        AuthSchemes schemes = AuthSchemes.discover();
         RouteProbe probe = new RouteProbe(config.connectTimeout(), tls(profile.upstreamCa()));
         boolean any = false;
         for (Route route : plan.routes()) {
@@ -121,10 +129,16 @@ final class CheckCommand implements Callable<Integer> {
             StringBuilder line = new StringBuilder("try:      ").append(route)
                     .append(route.isHttpProxy() ? "" : " to " + target.authority()).append(": ").append(r.summary());
             if (!r.schemes().isEmpty()) {
-                String usable = profile.auth().stream().filter(r.schemes()::contains).findFirst().orElse(null);
+                // What run would do: the first allowed scheme offered that this route's account can use.
+                Optional<Credentials> account = credentials.forRoute(route);
+                List<String> offered = profile.auth().stream().filter(r.schemes()::contains).toList();
+                String usable = offered.stream().filter(name -> account.isPresent() && (!account.get().user().isEmpty()
+                        || !schemes.find(name).map(AuthScheme::needsUser).orElse(true))).findFirst().orElse(null);
                 line.append("; asks for ").append(String.join(", ", r.schemes())).append(usable != null
                         ? "; Gangway would answer with " + usable
-                        : "; none of them is allowed by --auth " + String.join(",", profile.auth()));
+                        : offered.isEmpty() ? "; none of them is allowed by --auth " + String.join(",", profile.auth())
+                        : "; Gangway would answer 502: no user is configured for it (give the upstream as "
+                                + "http://USER@host:port or set --user, with the password in GANGWAY_PASSWORD or --password-file)");
             }
             out.println(line);
         }
@@ -142,6 +156,11 @@ final class CheckCommand implements Callable<Integer> {
         if (!text.contains("://")) {
             URI authority = URI.create("https://" + text);
             return new Target("https", authority.getHost(), authority.getPort() < 0 ? 443 : authority.getPort());
+        }
+        if (!text.regionMatches(true, 0, "https://", 0, 8)) {
+            // as run: a plain request must be http://, anything else comes as a CONNECT to host:port
+            throw new IllegalArgumentException("cannot check '" + text + "': give an http:// or https:// URL, or host:port "
+                    + "(a CONNECT target); a client sends other schemes to a proxy as CONNECT host:port");
         }
         URI uri = URI.create(text);
         if (uri.getHost() == null) {

@@ -5,10 +5,12 @@ import io.gangway.core.config.ConfigLoader;
 import io.gangway.core.config.ConfigValue;
 import io.gangway.core.config.GangwayConfig;
 import io.gangway.core.config.Profile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
@@ -24,7 +26,8 @@ final class ConfigOptions {
 
     static void addTo(CommandSpec spec) {
         spec.addOption(OptionSpec.builder("--config").paramLabel("FILE").type(Path.class)
-                .description("YAML file of settings (keys as the long options below).").build());
+                .description("YAML file of settings (keys as the long options below). Default: $GANGWAY_CONFIG, else "
+                        + "~/.config/gangway/gangway.yaml, else /etc/gangway/gangway.yaml, the first that exists.").build());
         for (ConfigKey key : ConfigKey.values()) {
             spec.addOption(option(key, Profile.ENGINE, key.description() + " Env: " + key.envName()
                     + (key.defaultValue().isEmpty() ? "." : ". Default: " + key.defaultValue() + ".")));
@@ -48,10 +51,34 @@ final class ConfigOptions {
         return option.build();
     }
 
-    /** The configuration: these flags over the environment over the {@code --config} file. */
+    /** The configuration: these flags over the environment over the config file ({@link #configFile}). */
     static GangwayConfig load(ParseResult parsed, Map<String, String> env) {
-        return ConfigLoader.load(parsed.matchedOptionValue("--config", null), env, flags(parsed, Profile.ENGINE),
+        return ConfigLoader.load(configFile(parsed, env).orElse(null), env, flags(parsed, Profile.ENGINE),
                 flags(parsed, Profile.CONTAINERS));
+    }
+
+    /**
+     * The config file: {@code --config}, else {@code $GANGWAY_CONFIG}, else the first that exists
+     * of {@code ${XDG_CONFIG_HOME:-~/.config}/gangway/gangway.yaml} and {@code /etc/gangway/gangway.yaml}.
+     */
+    static Optional<Path> configFile(ParseResult parsed, Map<String, String> env) {
+        Path given = parsed.matchedOptionValue("--config", null);
+        if (given != null) {
+            return Optional.of(given);
+        }
+        String named = env.get("GANGWAY_CONFIG");
+        if (named != null && !named.isBlank()) {
+            return Optional.of(Path.of(named.trim()));
+        }
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        String xdg = env.get("XDG_CONFIG_HOME");
+        Path user = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(home, ".config")).resolve("gangway/gangway.yaml");
+        for (Path candidate : List.of(user, Path.of("/etc/gangway/gangway.yaml"))) {
+            if (Files.isRegularFile(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Map<ConfigKey, ConfigValue> flags(ParseResult parsed, Profile profile) {

@@ -3,6 +3,7 @@ package io.gangway.core.cli;
 import ch.qos.logback.classic.LoggerContext;
 import io.gangway.core.config.ConfigException;
 import io.gangway.core.config.GangwayConfig;
+import io.gangway.core.log.GangwayLogConfigurator;
 import io.gangway.core.server.GangwayServer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -38,6 +39,8 @@ final class RunCommand implements Callable<Integer> {
         ParseResult parsed = spec.commandLine().getParseResult();
         GangwayConfig config;
         try {
+            ConfigOptions.configFile(parsed, System.getenv()).ifPresent(file ->
+                    LoggerFactory.getLogger(GangwayLogConfigurator.LIFECYCLE).info("configuration from {}", file));
             config = ConfigOptions.load(parsed, System.getenv());
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("gangway: invalid configuration: " + e.getMessage());
@@ -53,11 +56,27 @@ final class RunCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            LoggerFactory.getLogger(GangwayLogConfigurator.LIFECYCLE).info("stopped");
             stopLogging();
             stopped.countDown();
         }, "gangway-shutdown"));
+        exitCleanlyOn("TERM");
+        exitCleanlyOn("INT");
         stopped.await();
         return 0;
+    }
+
+    /**
+     * A stop asked for by SIGTERM (systemd, docker stop) or Ctrl-C is a clean one: exit 0 (the
+     * JVM would exit 143 or 130), after the shutdown hook has closed the server.
+     */
+    @SuppressWarnings("removal")
+    private static void exitCleanlyOn(String signal) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> System.exit(0));
+        } catch (IllegalArgumentException e) {
+            // no such signal on this OS: the JVM's default applies
+        }
     }
 
     /** Writes out what the logging still buffers, after the last line the server logged. */

@@ -66,8 +66,9 @@ public final class ConfigLoader {
         containersOwn.putAll(fromFile.containers());
         containersOwn.putAll(ConfigSources.fromEnvironment(env, Profile.CONTAINERS));
         containersOwn.putAll(containersFlags);
-        return new ConfigLoader(merged, Profile.ENGINE, java.util.Set.of())
-                .build(env, containers(merged, containersOwn).profile(env));
+        ConfigLoader engine = new ConfigLoader(merged, Profile.ENGINE, java.util.Set.of());
+        RoutingProfile engineProfile = engine.profile(env); // first: its errors name the top-level keys
+        return engine.build(engineProfile, containers(merged, containersOwn).profile(env));
     }
 
     private static ConfigValue defaultOf(ConfigKey key, String value) {
@@ -95,7 +96,7 @@ public final class ConfigLoader {
         return new ConfigLoader(view, Profile.CONTAINERS, own.keySet());
     }
 
-    private GangwayConfig build(Map<String, String> env, RoutingProfile containers) {
+    private GangwayConfig build(RoutingProfile engine, RoutingProfile containers) {
         List<ListenAddress> listen = list(ConfigKey.LISTEN, ListenAddress::parse);
         List<ListenAddress> containersListen = list(ConfigKey.CONTAINERS_LISTEN, ListenAddress::parse);
         List<Cidr> allow = list(ConfigKey.ALLOW, Cidr::parse);
@@ -111,7 +112,7 @@ public final class ConfigLoader {
         openProxyCheck(ConfigKey.PUBLISH, publish.stream().map(PublishSpec::bind).toList(), allow);
         return new GangwayConfig(
                 listen, containersListen, transparent, one(ConfigKey.TRANSPARENT_PORTS, PortSet::parse), publish, allow,
-                profile(env), containers,
+                engine, containers,
                 duration(ConfigKey.LOCKOUT_BACKOFF),
                 duration(ConfigKey.LOCKOUT_BACKOFF_MAX),
                 duration(ConfigKey.CONNECT_TIMEOUT),
@@ -143,19 +144,50 @@ public final class ConfigLoader {
         List<ProxyUrl> upstreams = list(ConfigKey.UPSTREAM, ProxyUrl::parse);
         NoProxyRules noProxy = noProxy();
         PacSettings pac = pac();
+        String user = blankToNull(value(ConfigKey.USER).asString());
+        char[] password = password(env);
+        byte[] ntHash = ntHash(env);
+        Path keytab = keytab();
+        requireSecret(user, upstreams, password, ntHash, keytab);
         return new RoutingProfile(profile,
                 routing(upstreams), pac, upstreams, upstreamCa(), noProxy,
                 one(ConfigKey.DIRECT_FALLBACK, Values::bool),
-                blankToNull(value(ConfigKey.USER).asString()),
+                user,
                 blankToNull(value(ConfigKey.DOMAIN).asString()),
-                password(env),
-                ntHash(env),
+                password,
+                ntHash,
                 auth(),
                 blankToNull(value(ConfigKey.PRINCIPAL).asString()),
-                keytab(),
+                keytab,
                 one(ConfigKey.KERBEROS_CANONICALIZE, Values::bool),
                 path(ConfigKey.PASSWORD_FILE),
                 path(ConfigKey.NT_HASH_FILE));
+    }
+
+    /**
+     * A user with no secret would have Gangway send an empty password: a real failed login
+     * against a domain account. Refused at start, naming the ways to give one.
+     */
+    private void requireSecret(String user, List<ProxyUrl> upstreams, char[] password, byte[] ntHash, Path keytab) {
+        if (password != null || ntHash != null || keytab != null) {
+            return;
+        }
+        ConfigKey key = ConfigKey.USER;
+        String who = user;
+        if (who == null) {
+            ProxyUrl named = upstreams.stream().filter(u -> u.user() != null && u.password() == null).findFirst().orElse(null);
+            if (named == null) {
+                return;
+            }
+            key = ConfigKey.UPSTREAM;
+            who = named.user();
+        }
+        Path file = path(ConfigKey.PASSWORD_FILE);
+        throw error(key, "user '" + who + "' has no password" + (file != null ? " (the password file " + file + " is empty)" : "")
+                + ": give it in " + passwordEnv(PASSWORD_ENV) + ", in a file named by " + ConfigKey.PASSWORD_FILE.flag(profile)
+                + ", or as its NT hash (" + ConfigKey.NT_HASH_FILE.flag(profile) + " or " + passwordEnv(NT_HASH_ENV)
+                + ", from 'gangway hash'); Gangway never sends an empty password. For Kerberos from the ticket cache, "
+                + "give no user");
     }
 
     private RoutingMode routing(List<ProxyUrl> upstreams) {
@@ -222,19 +254,21 @@ public final class ConfigLoader {
      */
     private char[] password(Map<String, String> env) {
         String ownEnv = env.get(passwordEnv(PASSWORD_ENV));
-        if (profile != Profile.ENGINE && !own.contains(ConfigKey.PASSWORD_FILE) && ownEnv != null) {
+        if (profile != Profile.ENGINE && !own.contains(ConfigKey.PASSWORD_FILE) && ownEnv != null && !ownEnv.isEmpty()) {
             return ownEnv.toCharArray();
         }
         Path file = path(ConfigKey.PASSWORD_FILE);
         if (file != null) {
             try {
-                return SecretFiles.readPassword(file);
+                char[] read = SecretFiles.readPassword(file);
+                SecretFiles.warnIfOthersCanRead(file, key(ConfigKey.PASSWORD_FILE));
+                return read.length == 0 ? null : read;
             } catch (IOException e) {
                 throw error(ConfigKey.PASSWORD_FILE, "cannot read password file " + file + ": " + e.getMessage());
             }
         }
         String fromEnv = env.get(PASSWORD_ENV);
-        return fromEnv == null ? null : fromEnv.toCharArray();
+        return fromEnv == null || fromEnv.isEmpty() ? null : fromEnv.toCharArray();
     }
 
     private byte[] ntHash(Map<String, String> env) {
@@ -245,6 +279,7 @@ public final class ConfigLoader {
                 return SecretFiles.parseNtHash(ownHex);
             }
             if (file != null) {
+                SecretFiles.warnIfOthersCanRead(file, key(ConfigKey.NT_HASH_FILE));
                 return SecretFiles.readNtHash(file);
             }
             String hex = env.get(NT_HASH_ENV);
@@ -327,6 +362,10 @@ public final class ConfigLoader {
 
     private ConfigValue value(ConfigKey key) {
         return merged.get(key);
+    }
+
+    private String key(ConfigKey key) {
+        return own.contains(key) ? key.key(profile) : key.key();
     }
 
     /** {@code GANGWAY_PASSWORD} for the engine, {@code GANGWAY_CONTAINERS_PASSWORD} for containers. */

@@ -38,7 +38,6 @@ final class ConfigSources {
         Node root;
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
             root = new Yaml(options).compose(reader);
         } catch (MarkedYAMLException e) {
             throw new ConfigException(file + " line " + (e.getProblemMark().getLine() + 1) + ": " + e.getProblem());
@@ -55,18 +54,37 @@ final class ConfigSources {
         }
         Map<ConfigKey, ConfigValue> containers = Map.of();
         Map<ConfigKey, ConfigValue> top = new EnumMap<>(ConfigKey.class);
+        refuseDuplicates(mapping.getValue(), file);
         for (NodeTuple tuple : mapping.getValue()) {
             String origin = file + " line " + line(tuple.getKeyNode());
             if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(Profile.CONTAINERS.key())) {
                 if (!(tuple.getValueNode() instanceof MappingNode block)) {
                     throw new ConfigException(origin + ": 'containers' expects a mapping of routing keys, such as 'upstream:'");
                 }
+                refuseDuplicates(block.getValue(), file);
                 containers = keys(block.getValue(), file, true);
             } else {
                 top.putAll(keys(List.of(tuple), file, false));
             }
         }
         return new FileLayers(top, containers);
+    }
+
+    /**
+     * A key given twice in one mapping is an error naming both lines (composing a YAML document
+     * does not look for them, and the second would silently win).
+     */
+    private static void refuseDuplicates(List<NodeTuple> tuples, Path file) {
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (NodeTuple tuple : tuples) {
+            if (tuple.getKeyNode() instanceof ScalarNode key) {
+                Integer first = seen.putIfAbsent(key.getValue(), line(key));
+                if (first != null) {
+                    throw new ConfigException(file + " line " + line(key) + ": '" + key.getValue()
+                            + "' is given twice (first on line " + first + ")");
+                }
+            }
+        }
     }
 
     /** The settings of one mapping: the top level, or (only routing keys) a profile's block. */

@@ -35,4 +35,18 @@ public final class SecretFiles {
         }
         throw new IllegalArgumentException("expected 32 hex digits (the output of 'gangway hash')");
     }
+
+    /** A secret file that others than its owner can read is worth a warning (it is still used). */
+    static void warnIfOthersCanRead(Path file, String key) {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            if (perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
+                    || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+                org.slf4j.LoggerFactory.getLogger("gangway").warn("{} {} can be read by others than its owner ({}): "
+                        + "chmod 600 {}", key, file, java.nio.file.attribute.PosixFilePermissions.toString(perms), file);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // no POSIX permissions here (Windows), or the file is unreadable: reading it says so
+        }
+    }
 }

@@ -4,6 +4,7 @@ import io.gangway.core.server.ServerStats;
 import io.gangway.routing.Cidr;
 import io.gangway.routing.HostPort;
 import io.netty.channel.Channel;
+import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -42,16 +43,16 @@ public final class ClientAcl {
         return false;
     }
 
-    /** {@code ip:port}, as the logs show a peer. */
+    /** {@code ip:port} as people write it ({@code [::1]:52174}), as the logs show a peer. */
     static String address(SocketAddress address) {
         return address instanceof InetSocketAddress a && a.getAddress() != null
-                ? HostPort.format(a.getAddress().getHostAddress(), a.getPort()) : String.valueOf(address);
+                ? HostPort.format(NetUtil.toAddressString(a.getAddress()), a.getPort()) : String.valueOf(address);
     }
 
     /** The peer's IP alone. */
     static String host(SocketAddress address) {
         return address instanceof InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress() : String.valueOf(address);
+                ? NetUtil.toAddressString(a.getAddress()) : String.valueOf(address);
     }
 
     public boolean allows(SocketAddress remote) {

@@ -12,6 +12,7 @@ import io.gangway.core.http.ClientInitializer;
 import io.gangway.core.http.PortForwardInitializer;
 import io.gangway.core.http.ProxyContext;
 import io.gangway.core.http.TransparentInitializer;
+import io.gangway.core.log.GangwayLogConfigurator;
 import io.gangway.core.routing.RouteDatabase;
 import io.gangway.core.routing.RouteSources;
 import io.gangway.core.routing.Router;
@@ -21,11 +22,13 @@ import io.gangway.core.upstream.CredentialGuard;
 import io.gangway.core.upstream.HostResolver;
 import io.gangway.core.upstream.UpstreamAuthenticator;
 import io.gangway.core.upstream.UpstreamConnector;
+import io.gangway.routing.HostPort;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -44,6 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class GangwayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger("gangway");
+    private static final Logger lifecycle = LoggerFactory.getLogger(GangwayLogConfigurator.LIFECYCLE);
 
     private final GangwayConfig config;
     private final Transport transport;
@@ -119,9 +123,9 @@ public final class GangwayServer implements AutoCloseable {
                 bind(List.of(publish.bind()), new PortForwardInitializer(publish, contexts.get(Profile.ENGINE), acl),
                         " (published: to " + publish.target() + ")", bound);
             }
-        } catch (Exception e) {
+        } catch (BindFailure | IllegalStateException e) {
             close();
-            throw new IllegalStateException("cannot listen: " + e.getMessage(), e);
+            throw new IllegalStateException(e.getMessage(), e);
         }
         for (ProxyContext context : contexts.values()) {
             log.info("routing ({} profile): {}; transport: {}", context.profile(), context.router().describe(), transport.name());
@@ -130,7 +134,7 @@ public final class GangwayServer implements AutoCloseable {
     }
 
     private void bind(List<ListenAddress> addresses, ChannelHandler initializer, String what, List<InetSocketAddress> bound)
-            throws Exception {
+            throws BindFailure {
         ServerBootstrap bootstrap = serverBootstrap(initializer);
         if (initializer instanceof TransparentInitializer && transparentSocketsAllowed()) {
             // TPROXY delivers connections for addresses that are not this host's: IP_TRANSPARENT
@@ -138,11 +142,38 @@ public final class GangwayServer implements AutoCloseable {
             bootstrap.option(EpollChannelOption.IP_TRANSPARENT, true);
         }
         for (ListenAddress address : addresses) {
-            Channel channel = bootstrap.bind(new InetSocketAddress(address.address(), address.port())).sync().channel();
+            Channel channel;
+            try {
+                channel = bootstrap.bind(new InetSocketAddress(address.address(), address.port())).sync().channel();
+            } catch (Exception e) {
+                throw new BindFailure(address, e);
+            }
             listeners.add(channel);
             InetSocketAddress local = (InetSocketAddress) channel.localAddress();
             bound.add(local);
-            log.info("listening on {}{}", new ListenAddress(local.getAddress().getHostAddress(), local.getPort()), what);
+            lifecycle.info("listening on {}{}", HostPort.format(NetUtil.toAddressString(local.getAddress()), local.getPort()), what);
+        }
+    }
+
+    /** A listen address that could not be bound, said as the user wrote it, with why. */
+    private static final class BindFailure extends Exception {
+        BindFailure(ListenAddress address, Exception cause) {
+            super("cannot listen on " + address + ": " + reason(address, cause), cause);
+        }
+
+        private static String reason(ListenAddress address, Exception cause) {
+            String message = String.valueOf(cause.getMessage());
+            if (message.contains("Cannot assign requested address") || message.contains("EADDRNOTAVAIL")) {
+                return "no interface of this machine has the address " + address.host()
+                        + " (yet: a bridge such as docker0 exists only once its engine runs)";
+            }
+            if (message.contains("Address already in use") || message.contains("EADDRINUSE")) {
+                return "the port is in use by another program";
+            }
+            if (message.contains("Permission denied") || message.contains("EACCES")) {
+                return "permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)";
+            }
+            return cause instanceof java.net.UnknownHostException ? "unknown host " + address.host() : message;
         }
     }
 

@@ -15,8 +15,9 @@ import picocli.CommandLine;
 
 class CheckAndPacCommandsTest {
 
+    /** As run would be given it: the upstream password in the environment. */
     private static CliRun check(String... args) {
-        return CliRun.of(new CommandLine(new CheckCommand(Map.of()).spec()), args);
+        return CliRun.of(new CommandLine(new CheckCommand(Map.of("GANGWAY_PASSWORD", "pw", "HOME", "/nonexistent")).spec()), args);
     }
 
     private static CliRun gangway(String... args) {
@@ -120,5 +121,38 @@ class CheckAndPacCommandsTest {
         CliRun r = check("http:///nohost");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("no host");
+    }
+
+    @Test
+    void checkRefusesWhatRunWouldRefuse() {
+        assertThat(check("ftp://files.example/x").err()).contains("cannot check 'ftp://files.example/x'");
+        CliRun noPassword = CliRun.of(new CommandLine(new CheckCommand(Map.of("HOME", "/nonexistent")).spec()),
+                "http://example.invalid/", "--upstream", "http://127.0.0.1:3129", "--user", "CORP\\alice");
+        assertThat(noPassword.exit()).isEqualTo(2);
+        assertThat(noPassword.err()).contains("user 'CORP\\alice' has no password");
+    }
+
+    @Test
+    void theConfigFileIsFoundWithoutAFlag(@TempDir Path dir) throws Exception {
+        Path xdg = dir.resolve("xdg");
+        Files.createDirectories(xdg.resolve("gangway"));
+        Files.writeString(xdg.resolve("gangway/gangway.yaml"), "upstream: http://from-xdg.invalid:8080\n");
+        Path named = dir.resolve("named.yaml");
+        Files.writeString(named, "upstream: http://from-variable.invalid:8080\n");
+        CliRun byXdg = CliRun.of(new CommandLine(new CheckCommand(Map.of("XDG_CONFIG_HOME", xdg.toString())).spec()),
+                "http://example.invalid/");
+        assertThat(byXdg.out()).contains("config:   " + xdg.resolve("gangway/gangway.yaml"))
+                .contains("plan:     PROXY from-xdg.invalid:8080");
+        CliRun byVariable = CliRun.of(new CommandLine(new CheckCommand(Map.of("XDG_CONFIG_HOME", xdg.toString(),
+                "GANGWAY_CONFIG", named.toString())).spec()), "http://example.invalid/");
+        assertThat(byVariable.out()).contains("config:   " + named).contains("plan:     PROXY from-variable.invalid:8080");
+    }
+
+    @Test
+    void checkConnectSaysWhatRunWouldDoWithoutAUser() throws Exception {
+        try (UpstreamProxy upstream = UpstreamProxy.basic("bob", "pw")) {
+            CliRun r = check("http://example.invalid/", "--upstream", "http://127.0.0.1:" + upstream.port(), "--connect");
+            assertThat(r.out()).contains("asks for basic; Gangway would answer 502: no user is configured for it");
+        }
     }
 }

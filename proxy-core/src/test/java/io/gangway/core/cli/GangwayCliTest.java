@@ -56,4 +56,12 @@ class GangwayCliTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--connect-timeout").contains("duration");
     }
+
+    @Test
+    void aBindFailureNamesTheAddressAndWhy() {
+        // 198.18.250.250 is on no interface of this machine (the benchmarking range, unused here)
+        CliRun r = run("run", "--listen", "198.18.250.250:3128", "--allow", "198.18.0.0/15", "--routing", "direct");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("cannot listen on 198.18.250.250:3128: no interface of this machine has the address");
+    }
 }

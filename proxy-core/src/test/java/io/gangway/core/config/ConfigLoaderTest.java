@@ -116,6 +116,55 @@ class ConfigLoaderTest {
                 .isEqualTo(RoutingMode.DIRECT);
     }
 
+    @Test
+    void aUserWithoutAPasswordIsRefusedAtStartNeverSentAnEmptyOne() throws Exception {
+        Map<ConfigKey, ConfigValue> user = Map.of(ConfigKey.USER, new ConfigValue("CORP\\alice", "--user"));
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), user)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--user: 'user': user 'CORP\\alice' has no password")
+                .hasMessageContaining("GANGWAY_PASSWORD").hasMessageContaining("--password-file")
+                .hasMessageContaining("--nt-hash-file");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GANGWAY_PASSWORD", ""), user))
+                .as("an empty variable is no password").hasMessageContaining("has no password");
+        Path empty = Files.writeString(dir.resolve("empty-password"), "");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of(ConfigKey.USER, new ConfigValue("alice", "--user"),
+                ConfigKey.PASSWORD_FILE, new ConfigValue(empty.toString(), "--password-file"))))
+                .hasMessageContaining("the password file " + empty + " is empty");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of(ConfigKey.UPSTREAM,
+                new ConfigValue(List.of("http://bob@proxy.invalid:8080"), "--upstream"))))
+                .hasMessageContaining("'upstream': user 'bob' has no password");
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of(ConfigKey.UPSTREAM,
+                new ConfigValue(List.of("http://bob:pw@proxy.invalid:8080"), "--upstream"))).engine().upstreams()).hasSize(1);
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of()).engine().user())
+                .as("no user: Kerberos from the ticket cache needs no password").isNull();
+    }
+
+    @Test
+    void aKeyGivenTwiceNamesBothLines() throws Exception {
+        Path f = file("""
+                upstream: http://a.invalid:8080
+                idle-timeout: 5m
+                upstream: http://b.invalid:8080
+                """);
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 3: 'upstream' is given twice (first on line 1)");
+    }
+
+    @Test
+    void aPasswordFileOthersCanReadIsWarnedOf() throws Exception {
+        Path password = Files.writeString(dir.resolve("password"), "pw\n");
+        Files.setPosixFilePermissions(password, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        try (io.gangway.core.AccessLogCapture logs = new io.gangway.core.AccessLogCapture()) {
+            ConfigLoader.load(null, Map.of(), Map.of(ConfigKey.PASSWORD_FILE, new ConfigValue(password.toString(), "--password-file")));
+            assertThat(logs.lines()).anySatisfy(l -> assertThat(l).contains("password-file " + password)
+                    .contains("can be read by others").contains("chmod 600"));
+        }
+        Files.setPosixFilePermissions(password, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        try (io.gangway.core.AccessLogCapture logs = new io.gangway.core.AccessLogCapture()) {
+            ConfigLoader.load(null, Map.of(), Map.of(ConfigKey.PASSWORD_FILE, new ConfigValue(password.toString(), "--password-file")));
+            assertThat(logs.lines()).noneMatch(l -> l.contains("can be read by others"));
+        }
+    }
+
     /** The containers profile: its own routing settings from a block, twin flags and variables; the engine's elsewhere. */
     @Nested
     class Profiles {
@@ -169,7 +218,7 @@ class ConfigLoaderTest {
             assertThat(c.containers().routing()).as("its PAC, not the engine's upstream").isEqualTo(RoutingMode.PAC);
             assertThat(c.containers().upstreams()).isEmpty();
 
-            GangwayConfig inherits = ConfigLoader.load(null, Map.of("GANGWAY_CONTAINERS_USER", "bob"),
+            GangwayConfig inherits = ConfigLoader.load(null, Map.of("GANGWAY_CONTAINERS_USER", "bob", "GANGWAY_PASSWORD", "pw"),
                     Map.of(ConfigKey.UPSTREAM, new ConfigValue(java.util.List.of("http://corp-proxy:8080"), "--upstream")));
             assertThat(inherits.containers().routing()).isEqualTo(RoutingMode.MANUAL);
             assertThat(inherits.containers().upstreams()).extracting(u -> u.route()).containsExactly(Route.http("corp-proxy", 8080));
