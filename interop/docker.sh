@@ -88,15 +88,21 @@ docker_cases() {
        && echo yes || echo no) $(grep -qi "CONNECT registry.gangway.test:$RP .*alice" "$WORK/squid-ntlm/access.log" && echo yes || echo no)"
 
   # 2. a container with the CLI's proxies, through --containers-listen
-  printf '{"proxies":{"default":{"httpProxy":"http://198.18.0.1:%s","httpsProxy":"http://198.18.0.1:%s"}}}\n' \
-    "$gc" "$gc" >"$d/cli/config.json"
+  # config.json's proxies written by 'gangway env' from the same listener setting as the run
+  DOCKER_CONFIG="$d/cli" java -jar "$JAR" env --docker-config --write --containers-listen "198.18.0.1:$gc" \
+    --allow 198.18.0.0/24 >"$d/env.log" 2>&1
+  expect "docker: gangway env --docker-config --write names the containers listener" "http://198.18.0.1:$gc" \
+    "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["proxies"]["default"]["httpsProxy"])' "$d/cli/config.json" 2>&1)"
   expect "docker: a container with config.json proxies reaches an origin through the containers listener" "1000" \
     "$(fetched gangway-busybox:1 wget -q -O - http://origin.test/bytes/1000)"
   expect "docker: ... routed by the containers profile (the Basic Squid, user alice), not the engine's" "yes no" \
     "$(grep -q 'GET http://origin.test/bytes/1000 alice' "$WORK/squid-basic/access.log" && echo yes || echo no) $(grep -q 'origin.test/bytes/1000' "$WORK/squid-ntlm/access.log" && echo yes || echo no)"
   expect "docker: the access log names the container and the containers profile" "1" \
     "$(grep -c -E "198\\.18\\.0\\.[0-9]+:[0-9]+ GET http://origin\\.test/bytes/1000 profile=containers route=PROXY 127\\.0\\.0\\.1:$sq_basic auth=Basic status=200" "$glog")"
-  rm -f "$d/cli/config.json"
+  DOCKER_CONFIG="$d/cli" java -jar "$JAR" env --docker-config --write --unset >>"$d/env.log" 2>&1
+  expect "docker: gangway env --docker-config --write --unset takes the proxies out again" "{}" \
+    "$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$d/cli/config.json" 2>&1)"
+  rm -f "$d/cli/config.json" "$d/cli/config.json.bak"
 
   # 3. a container that knows nothing of proxies, through --transparent
   java -jar "$JAR" transparent-rules --interface docker0 --transparent "198.18.0.1:$gt" --allow 198.18.0.0/24 --apply \

@@ -26,6 +26,7 @@ public final class GangwayCli {
         RunCommand run = new RunCommand();
         cli.addSubcommand("run", new CommandLine(run.spec()));
         cli.addSubcommand("check", new CommandLine(new CheckCommand(System.getenv()).spec()));
+        cli.addSubcommand("env", new CommandLine(new EnvCommand(System.getenv()).spec()));
         cli.addSubcommand("transparent-rules", new CommandLine(new TransparentRulesCommand(System.getenv()).spec()));
         return cli;
     }
