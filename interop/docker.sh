@@ -84,7 +84,7 @@ docker_cases() {
     "registry.gangway.test:$RP/gangway/test:v1" 2>&1)
   expect "docker: docker pull through the engine listener and the NTLM Squid (layers as pushed)" "$want" "$got"
   expect "docker: the pull's tunnels went through the engine profile, NTLM, as CORP\\alice in Squid's log" "yes yes" \
-    "$(grep -q "CONNECT registry.gangway.test:$RP profile=engine route=PROXY 127.0.0.1:$sq_ntlm auth=NTLM status=200" "$glog" \
+    "$(grep -q "CONNECT registry.gangway.test:$RP profile=engine route=PROXY/127.0.0.1:$sq_ntlm auth=NTLM status=200" "$glog" \
        && echo yes || echo no) $(grep -qi "CONNECT registry.gangway.test:$RP .*alice" "$WORK/squid-ntlm/access.log" && echo yes || echo no)"
 
   # 2. a container with the CLI's proxies, through --containers-listen
@@ -98,7 +98,7 @@ docker_cases() {
   expect "docker: ... routed by the containers profile (the Basic Squid, user alice), not the engine's" "yes no" \
     "$(grep -q 'GET http://origin.test/bytes/1000 alice' "$WORK/squid-basic/access.log" && echo yes || echo no) $(grep -q 'origin.test/bytes/1000' "$WORK/squid-ntlm/access.log" && echo yes || echo no)"
   expect "docker: the access log names the container and the containers profile" "1" \
-    "$(grep -c -E "198\\.18\\.0\\.[0-9]+:[0-9]+ GET http://origin\\.test/bytes/1000 profile=containers route=PROXY 127\\.0\\.0\\.1:$sq_basic auth=Basic status=200" "$glog")"
+    "$(grep -c -E "198\\.18\\.0\\.[0-9]+:[0-9]+ GET http://origin\\.test/bytes/1000 profile=containers route=PROXY/127\\.0\\.0\\.1:$sq_basic auth=Basic status=200" "$glog")"
   DOCKER_CONFIG="$d/cli" java -jar "$JAR" env --docker-config --write --unset >>"$d/env.log" 2>&1
   expect "docker: gangway env --docker-config --write --unset takes the proxies out again" "{}" \
     "$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$d/cli/config.json" 2>&1)"
@@ -119,7 +119,7 @@ docker_cases() {
        -o "$d/tls.body" -w '%{http_code} %{size_download}' https://origin.test/bytes/3000 2>&1)"
   dk rm -f gangway-plain >/dev/null 2>&1
   expect "docker: the access log shows the container and the original destinations, through the Basic Squid" "2" \
-    "$(grep -c -E "198\\.18\\.0\\.[0-9]+:[0-9]+ (GET http://origin\\.test/bytes/2000 dst=198\\.19\\.1\\.2:80|CONNECT origin\\.test:443 dst=198\\.19\\.1\\.2:443) profile=containers route=PROXY 127\\.0\\.0\\.1:$sq_basic auth=Basic status=200" "$glog")"
+    "$(grep -c -E "198\\.18\\.0\\.[0-9]+:[0-9]+ (GET http://origin\\.test/bytes/2000 dst=198\\.19\\.1\\.2:80|CONNECT origin\\.test:443 dst=198\\.19\\.1\\.2:443) profile=containers route=PROXY/127\\.0\\.0\\.1:$sq_basic auth=Basic status=200" "$glog")"
   java -jar "$JAR" transparent-rules --interface docker0 --transparent "198.18.0.1:$gt" --allow 198.18.0.0/24 --remove \
     >>"$d/rules.log" 2>&1
 

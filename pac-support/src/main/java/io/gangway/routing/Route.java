@@ -57,6 +57,11 @@ public record Route(Kind kind, String host, int port) {
         return isDirect() ? "" : HostPort.format(host, port);
     }
 
+    /** One word for a log field: {@code DIRECT}, {@code PROXY/host:port}, {@code SOCKS5/host:port}. */
+    public String token() {
+        return isDirect() ? "DIRECT" : toString().replace(' ', '/');
+    }
+
     /** PAC style: {@code DIRECT}, {@code PROXY host:port}, {@code HTTPS host:port}, {@code SOCKS5 host:port}. */
     @Override
     public String toString() {

@@ -17,6 +17,13 @@ public record RoutePlan(List<Route> routes) {
         return new RoutePlan(List.of(Route.DIRECT));
     }
 
+    /** One word for a log field: the routes' {@link Route#token()}s joined by commas. */
+    public String token() {
+        StringJoiner plan = new StringJoiner(",");
+        routes.forEach(route -> plan.add(route.token()));
+        return plan.toString();
+    }
+
     @Override
     public String toString() {
         if (routes.size() == 1) {

@@ -65,7 +65,7 @@ class PacRoutingTest {
                 assertThat(ProxiedClients.text(client, new HttpGet(origin.https("/tunnel")))).isEqualTo("pac ok");
                 assertThat(upstream.requests()).isGreaterThanOrEqualTo(6);
                 assertThat(ntlm.handshakes()).isBetween(1, 2); // one per upstream connection: plain and tunnel
-                assertThat(logs.awaitAccessLines("/proxied/4", 1).get(0)).contains("route=PROXY 127.0.0.1:" + upstream.port())
+                assertThat(logs.awaitAccessLines("/proxied/4", 1).get(0)).contains("route=PROXY/127.0.0.1:" + upstream.port())
                         .contains("auth=NTLM");
                 assertThat(logs.awaitAccessLines("/direct", 1).get(0)).contains("route=DIRECT");
             }

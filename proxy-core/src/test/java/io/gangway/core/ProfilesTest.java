@@ -37,10 +37,10 @@ class ProfilesTest {
             assertThat(containersProxy.requests()).isGreaterThanOrEqualTo(1);
             assertThat(containersProxy.loginsAccepted()).as("the containers' own account").isEqualTo(1);
             assertThat(logs.awaitAccessLines("/via-" + gangway.port(0), 1)).singleElement()
-                    .satisfies(l -> assertThat(l).contains("profile=engine").contains("route=PROXY 127.0.0.1:" + engineProxy.port()));
+                    .satisfies(l -> assertThat(l).contains("profile=engine").contains("route=PROXY/127.0.0.1:" + engineProxy.port()));
             assertThat(logs.awaitAccessLines("/via-" + gangway.port(1), 1)).singleElement()
                     .satisfies(l -> assertThat(l).contains("profile=containers")
-                            .contains("route=PROXY 127.0.0.1:" + containersProxy.port()).contains("auth=Basic"));
+                            .contains("route=PROXY/127.0.0.1:" + containersProxy.port()).contains("auth=Basic"));
             assertThat(String.join("\n", logs.lines())).doesNotContain("pw@").doesNotContain(":pw");
         }
     }

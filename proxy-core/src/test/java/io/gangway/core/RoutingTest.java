@@ -48,7 +48,7 @@ class RoutingTest {
                 assertThat(ProxiedClients.text(client, new HttpGet(origin.https("/failover")))).isEqualTo("ok");
             }
             assertThat(live.requests()).isEqualTo(3 + 1); // three requests, one tunnel (logged when it closes)
-            assertThat(logs.awaitAccessLines("GET http://127.0.0.1:" + origin.get().httpPort() + "/failover", 3)).hasSize(3).allSatisfy(l -> assertThat(l).contains("route=PROXY 127.0.0.1:" + live.port()));
+            assertThat(logs.awaitAccessLines("GET http://127.0.0.1:" + origin.get().httpPort() + "/failover", 3)).hasSize(3).allSatisfy(l -> assertThat(l).contains("route=PROXY/127.0.0.1:" + live.port()));
         }
     }
 
@@ -74,7 +74,8 @@ class RoutingTest {
     void everyRouteFailingListsEachReason() throws Exception {
         int dead1 = deadPort();
         int dead2 = deadPort();
-        try (RunningGangway gangway = RunningGangway.builder()
+        try (AccessLogCapture logs = new AccessLogCapture();
+             RunningGangway gangway = RunningGangway.builder()
                 .with(ConfigKey.UPSTREAM, "http://127.0.0.1:" + dead1)
                 .with(ConfigKey.UPSTREAM, "http://127.0.0.1:" + dead2).start();
              CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
@@ -83,6 +84,9 @@ class RoutingTest {
             assertThat(answer).startsWith("502")
                     .contains("PROXY 127.0.0.1:" + dead1 + ": connection refused")
                     .contains("PROXY 127.0.0.1:" + dead2 + ": connection refused");
+            // the plan that failed, as one word: the line splits on spaces
+            assertThat(logs.awaitAccessLines("/x", 1).get(0)).contains(" route=PROXY/127.0.0.1:" + dead1
+                    + ",PROXY/127.0.0.1:" + dead2 + " auth=- status=502 ");
         }
     }
 

@@ -41,7 +41,7 @@ class UpstreamKindsTest {
                 assertThat(socks.destinations()).containsExactly("app.test:" + port, "127.0.0.1:" + origin.get().httpsPort());
                 String kind = keyword.equals("SOCKS") ? "SOCKS4" : "SOCKS5";
                 assertThat(logs.awaitAccessLines("GET http://app.test:" + port + "/a", 1).get(0))
-                        .contains("route=" + kind + " 127.0.0.1:" + socks.port());
+                        .contains("route=" + kind + "/127.0.0.1:" + socks.port());
             }
         }
     }

@@ -1,13 +1,17 @@
 package io.gangway.core.http;
 
 import io.gangway.core.config.Profile;
+import io.gangway.routing.Route;
+import io.gangway.routing.RoutePlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One line per request or tunnel, on the logger {@code gangway.access}:
  * {@code client method target [dst=...] profile=... route=... auth=... status in=... out=... ms=...},
- * {@code dst} being where a redirected (transparent) connection was going.
+ * {@code dst} being where a redirected (transparent) connection was going. Each field is one
+ * word ({@code route=PROXY/proxy.corp:8080}, a failed plan {@code route=PROXY/a:8080,DIRECT}), so
+ * that the line splits on spaces.
  * Targets are logged without query strings and credentials never appear.
  */
 public final class AccessLog {
@@ -29,8 +33,9 @@ public final class AccessLog {
         String target = "-";
         /** Where a redirected connection was going (transparent listeners), or null. */
         String destination;
-        /** A Route or RoutePlan: formatted only when the line is written (DIRECT costs nothing). */
-        Object route = "-";
+        /** The route taken, else the plan that failed, else null: formatted only when the line is written. */
+        Route route;
+        RoutePlan plan;
         String auth = "-";
         String status = "-";
         long bytesIn;
@@ -52,7 +57,8 @@ public final class AccessLog {
             if (e.destination != null) {
                 b.append(" dst=").append(e.destination);
             }
-            String line = b.append(" profile=").append(e.profile.key()).append(" route=").append(e.route)
+            String line = b.append(" profile=").append(e.profile.key()).append(" route=")
+                    .append(e.route != null ? e.route.token() : e.plan != null ? e.plan.token() : "-")
                     .append(" auth=").append(e.auth).append(" status=").append(e.status).append(" in=").append(e.bytesIn).append(" out=")
                     .append(e.bytesOut).append(" ms=").append(ms).toString();
             log.info(line);

@@ -120,7 +120,7 @@ abstract class UpstreamExchange implements Exchange, UpstreamRequest, UpstreamLi
                 return;
             }
             RoutePlan plan = (RoutePlan) f.getNow();
-            entry.route = plan;
+            entry.plan = plan;
             become(Phase.REQUESTING);
             flow = new UpstreamFlow(proxy.connector(), proxy.authenticator(), ctx.channel().eventLoop(), plan, this,
                     proxy.config().replayBuffer(), proxy.config().responseTimeout().toSeconds());
