@@ -162,6 +162,47 @@ class RoutingTest {
         }
     }
 
+    /**
+     * The shell that starts Gangway has 'gangway env' applied (HTTP_PROXY names Gangway): the OS
+     * settings still apply; and a desktop proxy set to Gangway itself is not followed either.
+     */
+    @Test
+    void aSelfPointingEnvironmentFallsThroughToTheDesktopSettings(@TempDir Path home) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Map<String, String> env = new java.util.HashMap<>(Map.of("HOME", home.toString(), "XDG_CONFIG_HOME",
+                home.resolve(".config").toString(), "GSETTINGS_BACKEND", "keyfile", "XDG_CURRENT_DESKTOP", "GNOME",
+                "PATH", System.getenv("PATH")));
+        assumeTrue(gsettings(env, "--version"), "gsettings is installed by .ci/run");
+        try (UpstreamProxy upstream = UpstreamProxy.open()) {
+            assertThat(gsettings(env, "set", "org.gnome.system.proxy.http", "host", "127.0.0.1")).isTrue();
+            assertThat(gsettings(env, "set", "org.gnome.system.proxy.http", "port", String.valueOf(upstream.port()))).isTrue();
+            assertThat(gsettings(env, "set", "org.gnome.system.proxy", "ignore-hosts", "['localhost']")).isTrue();
+            assertThat(gsettings(env, "set", "org.gnome.system.proxy", "mode", "manual")).isTrue();
+            env.put("HTTP_PROXY", "http://127.0.0.1:" + port);
+            env.put("http_proxy", "http://127.0.0.1:" + port);
+            RunningGangway.Builder builder = RunningGangway.builder().with(ConfigKey.LISTEN, "127.0.0.1:" + port);
+            env.forEach(builder::env);
+            try (RunningGangway gangway = builder.start();
+                 CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+                assertThat(ProxiedClients.text(client, new HttpGet(origin.http("/via-gnome")))).isEqualTo("ok");
+                assertThat(upstream.requests()).as("GNOME's proxy, not the environment's").isEqualTo(1);
+            }
+
+            assertThat(gsettings(env, "set", "org.gnome.system.proxy.http", "port", String.valueOf(port))).isTrue();
+            RunningGangway.Builder selfDesktop = RunningGangway.builder().with(ConfigKey.LISTEN, "127.0.0.1:" + port);
+            env.forEach(selfDesktop::env);
+            try (RunningGangway gangway = selfDesktop.start();
+                 CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
+                assertThat(ProxiedClients.text(client, new HttpGet(origin.http("/self-desktop")))).isEqualTo("ok");
+                assertThat(gangway.stats().requests()).as("DIRECT, not a loop through itself").isEqualTo(1);
+                assertThat(upstream.requests()).isEqualTo(1);
+            }
+        }
+    }
+
     private static boolean gsettings(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("gsettings"));
         command.addAll(List.of(args));

@@ -77,26 +77,34 @@ public final class RouteSources {
                                       Map<String, String> env, UpstreamCredentials credentials, List<AutoCloseable> owned) {
         SchemeRouteSource fromEnv = SchemeRouteSource.fromEnvironment(env);
         List<ProxyUrl> named = fromEnv.proxies();
-        for (ProxyUrl upstream : named) {
-            if (pointsAtSelf(upstream.route(), listeners)) {
-                // HTTP_PROXY often points at Gangway itself in the shell that starts it.
-                log.warn("ignoring the environment's proxy {}: it is this Gangway's own listen address; "
-                        + "routing DIRECT instead", upstream.route().authority());
-                return fixed(RoutePlan.direct(), "system (environment names this proxy itself: DIRECT)");
-            }
-            credentials.register(upstream, config);
-        }
-        if (!named.isEmpty()) {
+        Optional<ProxyUrl> self = named.stream().filter(u -> pointsAtSelf(u.route(), listeners)).findFirst();
+        String envNote = "no proxy in the environment";
+        if (self.isPresent()) {
+            // The shell that starts Gangway often has 'gangway env' applied: its variables name
+            // Gangway itself, and what they would have said is in the OS settings.
+            log.warn("ignoring the environment's proxy variables: {} is this Gangway's own listen address; "
+                    + "reading the OS settings instead", self.get().route().authority());
+            envNote = "the environment names this proxy itself";
+        } else if (!named.isEmpty()) {
+            named.forEach(upstream -> credentials.register(upstream, config));
             return fromEnv;
         }
         Optional<OsProxySettings> os = OsProxyDetector.detect(env);
         if (os.isEmpty()) {
-            return fixed(RoutePlan.direct(), "system (no proxy in the environment or the OS settings: DIRECT)");
+            return fixed(RoutePlan.direct(), "system (" + envNote + ", none in the OS settings: DIRECT)");
         }
         OsProxySettings settings = os.get();
         log.info("using the proxy settings of {}", settings.source());
         if (settings.pacUrl() != null || settings.autoDetect()) {
             return pac(config, timeout, settings.pacUrl(), credentials, owned);
+        }
+        Optional<ProxyUrl> osSelf = java.util.stream.Stream.of(settings.http(), settings.https())
+                .filter(u -> u != null && pointsAtSelf(u.route(), listeners)).findFirst();
+        if (osSelf.isPresent()) {
+            // The desktop's proxy set to Gangway, for its other programs: the same loop.
+            log.warn("ignoring the proxy of {}: {} is this Gangway's own listen address; routing DIRECT",
+                    settings.source(), osSelf.get().route().authority());
+            return fixed(RoutePlan.direct(), "system (" + settings.source() + " names this proxy itself: DIRECT)");
         }
         credentials.registerAnyProxy(config);
         return new SchemeRouteSource(settings.source(), settings.http(), settings.https(), settings.bypass());
