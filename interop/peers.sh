@@ -6,6 +6,8 @@
 JAR="$ROOT/proxy-core/target/gangway.jar"
 WORK=$(mktemp -d /tmp/gangway-peers.XXXXXX)
 chmod 0755 "$WORK"
+# the lockout state of every Gangway started here (and of check --login): never the user's own
+export XDG_STATE_HOME="$WORK/state"
 PIDS=()
 PORTS=()
 # commands that undo what a case set up (namespaces, iptables rules), run at exit after the processes stop

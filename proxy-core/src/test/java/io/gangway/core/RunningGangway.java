@@ -105,6 +105,8 @@ public final class RunningGangway implements AutoCloseable {
 
         public RunningGangway start() throws InterruptedException {
             flags.putIfAbsent(ConfigKey.LISTEN, List.of("127.0.0.1:0"));
+            // rejections stay in this server unless a test names a file: tests never share a back-off
+            flags.putIfAbsent(ConfigKey.LOCKOUT_STATE, List.of("none"));
             GangwayServer server = new GangwayServer(ConfigLoader.load(null, env, values(flags, false),
                     values(containersFlags, true)), env, names);
             return new RunningGangway(server, server.start());

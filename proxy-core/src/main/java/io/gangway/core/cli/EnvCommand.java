@@ -1,6 +1,7 @@
 package io.gangway.core.cli;
 
 import io.gangway.core.config.ConfigException;
+import io.gangway.core.files.FileReplacer;
 import io.gangway.core.config.GangwayConfig;
 import io.gangway.core.config.ListenAddress;
 import io.gangway.core.config.Profile;

@@ -68,6 +68,10 @@ public enum ConfigKey {
             "After an upstream rejects the credentials, how long before they are sent again; doubles with each rejection."),
     LOCKOUT_BACKOFF_MAX("lockout-backoff-max", Type.DURATION, "30m", "DURATION",
             "The longest lockout back-off."),
+    LOCKOUT_STATE("lockout-state", Type.STRING, "", "FILE",
+            "File that keeps the credential rejections, so that every Gangway of this user (run, check --login, a "
+                    + "restart) honours one back-off; 'none' keeps them in memory. "
+                    + "Default: ${XDG_STATE_HOME:-~/.local/state}/gangway/lockout.json."),
     AUTH("auth", Type.LIST, "", "LIST",
             "Schemes Gangway may use with upstreams, in order of preference. Default: every available scheme, "
                     + "strongest first (negotiate, ntlm, digest, basic)."),

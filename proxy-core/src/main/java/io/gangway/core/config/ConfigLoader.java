@@ -68,7 +68,7 @@ public final class ConfigLoader {
         containersOwn.putAll(containersFlags);
         ConfigLoader engine = new ConfigLoader(merged, Profile.ENGINE, java.util.Set.of());
         RoutingProfile engineProfile = engine.profile(env); // first: its errors name the top-level keys
-        return engine.build(engineProfile, containers(merged, containersOwn).profile(env));
+        return engine.build(engineProfile, containers(merged, containersOwn).profile(env), env);
     }
 
     private static ConfigValue defaultOf(ConfigKey key, String value) {
@@ -96,7 +96,7 @@ public final class ConfigLoader {
         return new ConfigLoader(view, Profile.CONTAINERS, own.keySet());
     }
 
-    private GangwayConfig build(RoutingProfile engine, RoutingProfile containers) {
+    private GangwayConfig build(RoutingProfile engine, RoutingProfile containers, Map<String, String> env) {
         List<ListenAddress> listen = list(ConfigKey.LISTEN, ListenAddress::parse);
         List<ListenAddress> containersListen = list(ConfigKey.CONTAINERS_LISTEN, ListenAddress::parse);
         List<Cidr> allow = list(ConfigKey.ALLOW, Cidr::parse);
@@ -113,8 +113,8 @@ public final class ConfigLoader {
         return new GangwayConfig(
                 listen, containersListen, transparent, one(ConfigKey.TRANSPARENT_PORTS, PortSet::parse), publish, allow,
                 engine, containers,
-                duration(ConfigKey.LOCKOUT_BACKOFF),
-                duration(ConfigKey.LOCKOUT_BACKOFF_MAX),
+                new LockoutSettings(duration(ConfigKey.LOCKOUT_BACKOFF), duration(ConfigKey.LOCKOUT_BACKOFF_MAX),
+                        lockoutState(env)),
                 duration(ConfigKey.CONNECT_TIMEOUT),
                 duration(ConfigKey.REQUEST_HEAD_TIMEOUT),
                 duration(ConfigKey.RESPONSE_TIMEOUT),
@@ -225,6 +225,21 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw error(ConfigKey.NO_PROXY, e.getMessage());
         }
+    }
+
+    /** The lockout file: as given, none for 'none', else under the XDG state directory. */
+    private Path lockoutState(Map<String, String> env) {
+        String text = value(ConfigKey.LOCKOUT_STATE).asString().trim();
+        if (text.equalsIgnoreCase("none")) {
+            return null;
+        }
+        if (!text.isEmpty()) {
+            return Path.of(text);
+        }
+        String state = env.get("XDG_STATE_HOME");
+        Path dir = state != null && !state.isBlank() ? Path.of(state.trim())
+                : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");
+        return dir.resolve("gangway").resolve("lockout.json");
     }
 
     private Path upstreamCa() {

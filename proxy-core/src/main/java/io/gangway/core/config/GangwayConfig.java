@@ -16,6 +16,7 @@ import java.util.List;
  * @param publish          published ports: raw TCP forwarded to a fixed target
  * @param engine           the top-level routing settings
  * @param containers       the containers profile: its own settings, the engine's where it has none
+ * @param lockout          the account-lockout back-off and where it is kept
  */
 public record GangwayConfig(
         List<ListenAddress> listen,
@@ -26,8 +27,7 @@ public record GangwayConfig(
         List<Cidr> allow,
         RoutingProfile engine,
         RoutingProfile containers,
-        Duration lockoutBackoff,
-        Duration lockoutBackoffMax,
+        LockoutSettings lockout,
         Duration connectTimeout,
         Duration requestHeadTimeout,
         Duration responseTimeout,

@@ -1,4 +1,4 @@
-package io.gangway.core.cli;
+package io.gangway.core.files;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,16 +15,25 @@ import java.util.Set;
 /**
  * Replaces a file's content so that a reader sees the old file or the new one, never half of
  * either: the new text goes to a temporary file beside it (same directory, so the same file
- * system), takes the old file's permissions and owner, and is renamed over it. The old file is
- * kept as {@code FILE.bak}. A symbolic link is followed, so the file it names is replaced.
+ * system), takes the old file's permissions and owner, and is renamed over it. {@link #replace}
+ * keeps the old file as {@code FILE.bak}. A symbolic link is followed, so the file it names is replaced.
  */
-final class FileReplacer {
+public final class FileReplacer {
 
     private FileReplacer() {
     }
 
     /** @return the backup, or null when there was no file before */
-    static Path replace(Path file, String text, String modeIfNew) throws IOException {
+    public static Path replace(Path file, String text, String modeIfNew) throws IOException {
+        return swap(file, text, modeIfNew, true);
+    }
+
+    /** As {@link #replace}, without a backup (a file that the program itself keeps). */
+    public static void write(Path file, String text, String modeIfNew) throws IOException {
+        swap(file, text, modeIfNew, false);
+    }
+
+    private static Path swap(Path file, String text, String modeIfNew, boolean keepBackup) throws IOException {
         Path target = Files.exists(file) ? file.toRealPath() : file.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
@@ -38,7 +47,7 @@ final class FileReplacer {
                 Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(modeIfNew));
             }
             Path backup = null;
-            if (existed) {
+            if (existed && keepBackup) {
                 backup = target.resolveSibling(target.getFileName() + ".bak");
                 Files.copy(target, backup, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
             }

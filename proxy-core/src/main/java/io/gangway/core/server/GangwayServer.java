@@ -73,7 +73,7 @@ public final class GangwayServer implements AutoCloseable {
         this.resolver = new HostResolver(16, config.connectTimeout(), names);
         this.authExecutor = DaemonPools.bounded("gangway-auth", 4, 1000);
         AuthSchemes schemes = AuthSchemes.discover(env);
-        CredentialGuard guard = new CredentialGuard(config.lockoutBackoff(), config.lockoutBackoffMax());
+        CredentialGuard guard = new CredentialGuard(config.lockout().backoff(), config.lockout().max(), config.lockout().stateFile());
         AccessLog accessLog = new AccessLog(config.accessLog());
         contexts.put(Profile.ENGINE, context(config.engine(), env, schemes, guard, accessLog));
         if (!config.containersListen().isEmpty() || !config.transparent().isEmpty()) {

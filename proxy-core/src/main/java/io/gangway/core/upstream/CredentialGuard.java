@@ -1,6 +1,7 @@
 package io.gangway.core.upstream;
 
 import io.gangway.routing.Route;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * complete handshake, they are not sent to that upstream again for a back-off period (doubling
  * with each rejection, capped): a domain controller counts every failed login, and a proxy that
  * retried for each client request would lock the account within seconds. A changed secret is a
- * different key, so a fixed password is used at once.
+ * different key, so a fixed password is used at once. With a {@link LockoutStore} the
+ * rejections are shared with every other Gangway of the user ({@code check --login}, a restart).
  */
 public final class CredentialGuard {
 
@@ -35,25 +37,37 @@ public final class CredentialGuard {
     private final Duration first;
     private final Duration cap;
     private final Clock clock;
+    private final LockoutStore store;
 
-    public CredentialGuard(Duration first, Duration cap) {
-        this(first, cap, Clock.systemUTC());
+    /** @param stateFile where rejections are shared with the user's other Gangways, or null for this process only */
+    public CredentialGuard(Duration first, Duration cap, Path stateFile) {
+        this(first, cap, Clock.systemUTC(), stateFile);
     }
 
     CredentialGuard(Duration first, Duration cap, Clock clock) {
+        this(first, cap, clock, null);
+    }
+
+    CredentialGuard(Duration first, Duration cap, Clock clock, Path stateFile) {
         this.first = first;
         this.cap = cap;
         this.clock = clock;
+        this.store = LockoutStore.at(stateFile, clock);
     }
 
     /** Records a rejection by {@code scheme}; returns the message clients get while the block lasts. */
     String rejected(Key key, String scheme) {
         Instant now = clock.instant();
-        Block block = blocks.compute(key, (k, old) -> {
-            int strikes = old == null ? 1 : old.strikes + 1;
-            Duration wait = first.multipliedBy(1L << Math.min(strikes - 1, 20));
-            return new Block(scheme, now, now.plus(wait.compareTo(cap) > 0 ? cap : wait), strikes);
-        });
+        int before = Math.max(Optional.ofNullable(blocks.get(key)).map(Block::strikes).orElse(0),
+                persisted(key).map(Block::strikes).orElse(0));
+        int strikes = before + 1;
+        Duration wait = first.multipliedBy(1L << Math.min(strikes - 1, 20));
+        Block block = new Block(scheme, now, now.plus(wait.compareTo(cap) > 0 ? cap : wait), strikes);
+        blocks.put(key, block);
+        if (store != null) {
+            store.put(key.route().token(), key.identity(), key.secretFingerprint(), scheme, block.rejectedAt, block.until,
+                    strikes);
+        }
         log.warn("upstream {} rejected the {} credentials of '{}'; not sending them again until {} (rejection {})",
                 key.route().authority(), scheme, key.identity(), TIME.format(block.until), block.strikes);
         return message(key, block);
@@ -61,15 +75,27 @@ public final class CredentialGuard {
 
     void accepted(Key key) {
         blocks.remove(key);
+        if (store != null) {
+            store.remove(key.route().token(), key.identity(), key.secretFingerprint());
+        }
     }
 
     /** Why these credentials must not be sent now, or empty when they may. */
     Optional<String> blocked(Key key) {
+        Instant now = clock.instant();
         Block block = blocks.get(key);
-        if (block == null || !clock.instant().isBefore(block.until)) {
+        if (block == null || !now.isBefore(block.until)) {
+            block = persisted(key).filter(b -> now.isBefore(b.until)).orElse(null);
+        }
+        return block == null || !now.isBefore(block.until) ? Optional.empty() : Optional.of(message(key, block));
+    }
+
+    private Optional<Block> persisted(Key key) {
+        if (store == null) {
             return Optional.empty();
         }
-        return Optional.of(message(key, block));
+        return store.find(key.route().token(), key.identity(), key.secretFingerprint())
+                .map(r -> new Block(r.scheme(), Instant.parse(r.rejectedAt()), r.untilInstant(), r.strikes()));
     }
 
     private static String message(Key key, Block block) {

@@ -58,9 +58,24 @@ public final class UpstreamAuthenticator {
      * (Digest's nonce count); keyed by the secret too, so a changed password starts afresh.
      */
     private final Map<CredentialGuard.Key, AuthSession> shared = new ConcurrentHashMap<>();
+    private final PassedOver passedOver;
+
+    /** Told of each scheme a handshake passed over, and why ({@code check --login} reports them). */
+    public interface PassedOver {
+        PassedOver NONE = (route, scheme, reason) -> { };
+
+        void scheme(Route route, String scheme, String reason);
+    }
 
     public UpstreamAuthenticator(AuthSchemes schemes, List<String> preference, UpstreamCredentials credentials,
                                  CredentialGuard guard, Executor blockingExecutor, boolean canonicalizeHosts) {
+        this(schemes, preference, credentials, guard, blockingExecutor, canonicalizeHosts, PassedOver.NONE);
+    }
+
+    public UpstreamAuthenticator(AuthSchemes schemes, List<String> preference, UpstreamCredentials credentials,
+                                 CredentialGuard guard, Executor blockingExecutor, boolean canonicalizeHosts,
+                                 PassedOver passedOver) {
+        this.passedOver = passedOver;
         this.schemes = schemes;
         this.preference = preference;
         this.credentials = credentials;
@@ -192,6 +207,7 @@ public final class UpstreamAuthenticator {
             }
             // No password was tried (a ticket the proxy would not take): no lockout strike.
             log.warn("{}; trying the next scheme it offers", e.getMessage());
+            passedOver.scheme(route, scheme.name(), e.getMessage());
             return start(route, offered, creds.get(), request, scheme);
         }
     }
@@ -209,6 +225,7 @@ public final class UpstreamAuthenticator {
             AuthScheme scheme = candidate.get();
             if (scheme.needsUser() && creds.user().isEmpty()) {
                 unusable.add(scheme.name() + ": no user configured");
+                passedOver.scheme(route, scheme.name(), "no user configured");
                 continue;
             }
             AuthSession session = scheme.newSession(creds, target(route));
@@ -221,6 +238,7 @@ public final class UpstreamAuthenticator {
                 }
                 log.info("{} cannot be used with upstream {}: {}", scheme.name(), route.authority(), e.getMessage());
                 unusable.add(scheme.name() + ": " + e.getMessage());
+                passedOver.scheme(route, scheme.name(), e.getMessage());
                 continue;
             }
             open.remove(route);

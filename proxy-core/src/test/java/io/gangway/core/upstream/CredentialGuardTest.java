@@ -8,7 +8,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The lockout guard on a clock the test moves. */
 class CredentialGuardTest {
@@ -79,5 +84,67 @@ class CredentialGuardTest {
         guard.rejected(alice, "NTLM");
         CredentialGuard.Key fixed = new CredentialGuard.Key(alice.route(), alice.identity(), "fingerprint-2");
         assertThat(guard.blocked(fixed)).isEmpty();
+    }
+
+    /** Two guards on one file stand for two Gangway processes of one user (run and check --login). */
+    @Nested
+    class SharedThroughTheStateFile {
+
+        @TempDir
+        Path dir;
+
+        private CredentialGuard process(Path file) {
+            return new CredentialGuard(Duration.ofSeconds(30), Duration.ofMinutes(2), clock, file);
+        }
+
+        @Test
+        void aRejectionInOneProcessBlocksTheOtherAndDoublesThere() throws Exception {
+            Path file = dir.resolve("state/gangway/lockout.json");
+            CredentialGuard run = process(file);
+            run.rejected(alice, "NTLM");
+
+            CredentialGuard check = process(file);
+            assertThat(check.blocked(alice)).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .contains("rejected the NTLM credentials of user 'CORP\\alice'");
+            clock.advance(Duration.ofSeconds(31));
+            assertThat(check.blocked(alice)).isEmpty();
+            check.rejected(alice, "NTLM"); // the second strike, counted from the first process's
+            clock.advance(Duration.ofSeconds(59));
+            assertThat(process(file).blocked(alice)).as("60 s: the second step").isPresent();
+
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+            String text = Files.readString(file);
+            assertThat(text).contains("\"upstream\" : \"PROXY/proxy.test:3128\"").contains("\"strikes\" : 2")
+                    .doesNotContain("fingerprint-1");
+        }
+
+        @Test
+        void aChangedSecretOrAnAcceptedLoginLiftsTheSharedBlock() {
+            Path file = dir.resolve("lockout.json");
+            process(file).rejected(alice, "Basic");
+            CredentialGuard.Key fixed = new CredentialGuard.Key(alice.route(), alice.identity(), "fingerprint-2");
+            assertThat(process(file).blocked(fixed)).isEmpty();
+            assertThat(process(file).blocked(alice)).isPresent();
+            process(file).accepted(alice);
+            assertThat(process(file).blocked(alice)).isEmpty();
+        }
+
+        @Test
+        void aFileThatCannotBeWrittenLeavesTheGuardInMemory() throws Exception {
+            Path notADir = Files.writeString(dir.resolve("plain-file"), "x");
+            CredentialGuard guard = process(notADir.resolve("lockout.json"));
+            guard.rejected(alice, "NTLM");
+            assertThat(guard.blocked(alice)).isPresent();
+        }
+
+        @Test
+        void aCorruptFileIsStartedAfresh() throws Exception {
+            Path file = Files.writeString(dir.resolve("lockout.json"), "{not json");
+            CredentialGuard guard = process(file);
+            assertThat(guard.blocked(alice)).isEmpty();
+            guard.rejected(alice, "NTLM");
+            assertThat(process(file).blocked(alice)).isPresent();
+        }
     }
 }
