@@ -1,5 +1,6 @@
 package io.gangway.core.cli;
 
+import io.gangway.core.config.ClientView;
 import io.gangway.core.config.ConfigKey;
 import io.gangway.core.config.ConfigLoader;
 import io.gangway.core.config.ConfigValue;
@@ -54,6 +55,12 @@ final class ConfigOptions {
     /** The configuration: these flags over the environment over the config file ({@link #configFile}). */
     static GangwayConfig load(ParseResult parsed, Map<String, String> env) {
         return ConfigLoader.load(configFile(parsed, env).orElse(null), env, flags(parsed, Profile.ENGINE),
+                flags(parsed, Profile.CONTAINERS));
+    }
+
+    /** What clients are told ({@code gangway env}), from the same layers as {@link #load}, without reading secrets. */
+    static ClientView clientView(ParseResult parsed, Map<String, String> env) {
+        return ConfigLoader.clientView(configFile(parsed, env).orElse(null), env, flags(parsed, Profile.ENGINE),
                 flags(parsed, Profile.CONTAINERS));
     }
 

@@ -17,9 +17,13 @@ enum ShellEnv {
         }
     }
 
-    /** Both cases where the OS tells them apart (clients read either); Windows' variables have one case. */
+    /**
+     * Both cases where the OS may tell them apart (curl reads only lower-case http_proxy, Go
+     * both); PowerShell runs on Linux and macOS too, and on Windows the second line sets the
+     * same variable again. cmd runs on Windows only, where variables have one case.
+     */
     private boolean bothCases() {
-        return this == SH || this == FISH;
+        return this != CMD;
     }
 
     List<String> set(Map<String, String> variables) {

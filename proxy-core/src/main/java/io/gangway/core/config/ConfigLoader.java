@@ -53,6 +53,32 @@ public final class ConfigLoader {
      */
     public static GangwayConfig load(Path file, Map<String, String> env, Map<ConfigKey, ConfigValue> flags,
                                      Map<ConfigKey, ConfigValue> containersFlags) {
+        Layers layers = layers(file, env, flags, containersFlags);
+        ConfigLoader engine = new ConfigLoader(layers.merged(), Profile.ENGINE, java.util.Set.of());
+        RoutingProfile engineProfile = engine.profile(env); // first: its errors name the top-level keys
+        return engine.build(engineProfile, containers(layers.merged(), layers.containersOwn()).profile(env), env);
+    }
+
+    /**
+     * What Gangway's clients are told ({@code gangway env}): the listeners, the allow list and
+     * each profile's no-proxy rules, from the same layers as {@link #load}; no secret is read,
+     * so a user who may not read the password file still gets the URL.
+     */
+    public static ClientView clientView(Path file, Map<String, String> env, Map<ConfigKey, ConfigValue> flags,
+                                        Map<ConfigKey, ConfigValue> containersFlags) {
+        Layers layers = layers(file, env, flags, containersFlags);
+        ConfigLoader engine = new ConfigLoader(layers.merged(), Profile.ENGINE, java.util.Set.of());
+        return new ClientView(engine.list(ConfigKey.LISTEN, ListenAddress::parse),
+                engine.list(ConfigKey.CONTAINERS_LISTEN, ListenAddress::parse), engine.list(ConfigKey.ALLOW, Cidr::parse),
+                engine.noProxy(), containers(layers.merged(), layers.containersOwn()).noProxy());
+    }
+
+    /** Defaults, the file, the environment and the flags, merged; and the containers profile's own values. */
+    private record Layers(Map<ConfigKey, ConfigValue> merged, Map<ConfigKey, ConfigValue> containersOwn) {
+    }
+
+    private static Layers layers(Path file, Map<String, String> env, Map<ConfigKey, ConfigValue> flags,
+                                 Map<ConfigKey, ConfigValue> containersFlags) {
         Map<ConfigKey, ConfigValue> merged = new EnumMap<>(ConfigKey.class);
         for (ConfigKey key : ConfigKey.values()) {
             merged.put(key, defaultOf(key, key.defaultValue()));
@@ -66,9 +92,7 @@ public final class ConfigLoader {
         containersOwn.putAll(fromFile.containers());
         containersOwn.putAll(ConfigSources.fromEnvironment(env, Profile.CONTAINERS));
         containersOwn.putAll(containersFlags);
-        ConfigLoader engine = new ConfigLoader(merged, Profile.ENGINE, java.util.Set.of());
-        RoutingProfile engineProfile = engine.profile(env); // first: its errors name the top-level keys
-        return engine.build(engineProfile, containers(merged, containersOwn).profile(env), env);
+        return new Layers(merged, containersOwn);
     }
 
     private static ConfigValue defaultOf(ConfigKey key, String value) {

@@ -1,22 +1,28 @@
 package io.gangway.core.files;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
 /**
  * Replaces a file's content so that a reader sees the old file or the new one, never half of
  * either: the new text goes to a temporary file beside it (same directory, so the same file
- * system), takes the old file's permissions and owner, and is renamed over it. {@link #replace}
- * keeps the old file as {@code FILE.bak}. A symbolic link is followed, so the file it names is replaced.
+ * system), is flushed to the disk, takes the old file's permissions and owner, and is renamed
+ * over it. {@link #replace} keeps the old file as {@code FILE.bak}. A symbolic link is followed
+ * (even one whose file does not exist yet), so the file it names is written and the link stays.
+ * A read-only file is refused rather than replaced behind its mode's back.
  */
 public final class FileReplacer {
 
@@ -33,14 +39,35 @@ public final class FileReplacer {
         swap(file, text, modeIfNew, false);
     }
 
+    /** Where writing {@code file} really writes: the end of its chain of symbolic links. */
+    public static Path target(Path file) throws IOException {
+        Path path = file.toAbsolutePath();
+        for (int hops = 0; Files.isSymbolicLink(path); hops++) {
+            if (hops == 40) {
+                throw new FileSystemException(file.toString(), null, "too many levels of symbolic links");
+            }
+            path = path.resolveSibling(Files.readSymbolicLink(path)).normalize();
+        }
+        return path;
+    }
+
     private static Path swap(Path file, String text, String modeIfNew, boolean keepBackup) throws IOException {
-        Path target = Files.exists(file) ? file.toRealPath() : file.toAbsolutePath();
+        Path target = target(file);
+        if (Files.isDirectory(target)) {
+            throw new FileSystemException(target.toString(), null, "is a directory");
+        }
+        boolean existed = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+        if (existed && !Files.isWritable(target)) {
+            throw new AccessDeniedException(target.toString(), null, "not writable (its mode or owner); it was left as it is");
+        }
         Path dir = target.getParent();
         Files.createDirectories(dir);
-        boolean existed = Files.exists(target);
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                out.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+                out.force(true); // on the disk before the rename makes it the file
+            }
             if (existed) {
                 copyOwnerAndMode(target, temp);
             } else if (supportsPosix(temp)) {
@@ -67,20 +94,36 @@ public final class FileReplacer {
             return;
         }
         PosixFileAttributes old = Files.readAttributes(from, PosixFileAttributes.class);
-        Set<PosixFilePermission> mode = old.permissions();
         PosixFileAttributeView view = Files.getFileAttributeView(to, PosixFileAttributeView.class);
         PosixFileAttributes fresh = view.readAttributes();
-        // Only root may give a file away; anyone else's new file is theirs already.
-        if (!fresh.owner().equals(old.owner())) {
-            view.setOwner(old.owner());
+        try {
+            // Only root may give a file away; anyone else's new file is theirs already.
+            if (!fresh.owner().equals(old.owner())) {
+                view.setOwner(old.owner());
+            }
+            if (!fresh.group().equals(old.group())) {
+                view.setGroup(old.group());
+            }
+        } catch (FileSystemException e) {
+            throw new AccessDeniedException(from.toString(), null, "belongs to " + old.owner().getName() + ":"
+                    + old.group().getName() + ", and its new version could not be given to them: run as that user, or as root");
         }
-        if (!fresh.group().equals(old.group())) {
-            view.setGroup(old.group());
-        }
-        view.setPermissions(mode);
+        view.setPermissions(old.permissions());
     }
 
     private static boolean supportsPosix(Path path) {
         return Files.getFileAttributeView(path, PosixFileAttributeView.class) != null;
+    }
+
+    /** An I/O failure as a sentence: the file and what is wrong, without Java's exception names. */
+    public static String describe(IOException e) {
+        if (e instanceof FileSystemException fs) {
+            String reason = fs.getReason() != null ? fs.getReason()
+                    : e instanceof AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "exists and is not a directory"
+                    : e instanceof java.nio.file.NoSuchFileException ? "does not exist" : "cannot be written";
+            return fs.getFile() + ": " + reason;
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 }
