@@ -50,11 +50,16 @@ final class CheckCommand implements Callable<Integer> {
                 "Shows how a URL would be routed with these settings (the same options as 'run'): the routing source, "
                         + "the PAC result if any, the route plan and the account used with each upstream.",
                 "With --connect, also tries each route (no credentials are sent) and prints which authentication "
-                        + "schemes each proxy asks for.");
+                        + "schemes each proxy asks for.",
+                "With --login, logs in to each upstream of the plan with the configured credentials, as run would "
+                        + "(one login attempt per upstream at most, honouring and updating the lockout back-off), and "
+                        + "reports each scheme; exits 1 when no upstream accepted.");
         spec.addPositional(PositionalParamSpec.builder().paramLabel("URL").type(String.class)
                 .description("http://..., https://... or host:port (a CONNECT target).").build());
         spec.addOption(OptionSpec.builder("--connect").arity("0").type(boolean.class)
                 .description("Try each route of the plan.").build());
+        spec.addOption(OptionSpec.builder("--login").arity("0").type(boolean.class)
+                .description("Log in to each upstream of the plan with the configured credentials.").build());
         spec.addOption(OptionSpec.builder("--profile").paramLabel("PROFILE").type(String.class)
                 .description("The routing profile: engine (the top-level settings, the default) or containers "
                         + "(the containers-* settings, else the top-level ones).").build());
@@ -66,7 +71,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         ParseResult parsed = spec.commandLine().getParseResult();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -111,6 +116,9 @@ final class CheckCommand implements Callable<Integer> {
                             .orElse("nobody (no credentials are sent to it)"));
                 }
             }
+            if (parsed.hasMatchedOption("--login")) {
+                return login(config, profile, credentials, router.database(), target, plan, out) ? 0 : 1;
+            }
             if (parsed.hasMatchedOption("--connect")) {
                 return probe(config, profile, credentials, target, plan, out) ? 0 : 1;
             }
@@ -141,6 +149,43 @@ final class CheckCommand implements Callable<Integer> {
                                 + "http://USER@host:port or set --user, with the password in GANGWAY_PASSWORD or --password-file)");
             }
             out.println(line);
+        }
+        return any;
+    }
+
+    /**
+     * A probe without credentials first (it costs no login, and says what is offered), then one
+     * login by run's own path where a proxy challenges. True when some upstream accepted.
+     */
+    private boolean login(GangwayConfig config, RoutingProfile profile, UpstreamCredentials credentials, RouteDatabase routes,
+                          Target target, RoutePlan plan, PrintWriter out) throws InterruptedException {
+        RouteProbe probe = new RouteProbe(config.connectTimeout(), tls(profile.upstreamCa()));
+        boolean any = false;
+        boolean upstreams = false;
+        try (LoginCheck check = new LoginCheck(config, profile, credentials, routes, env)) {
+            for (Route route : new java.util.LinkedHashSet<>(plan.routes())) {
+                if (!route.isHttpProxy()) {
+                    continue;
+                }
+                upstreams = true;
+                RouteProbe.Result r = probe.probe(route, target);
+                String account = credentials.forRoute(route).map(c -> c.user().isEmpty() ? "(Kerberos from the ticket cache)"
+                        : c.identity()).orElse("nobody");
+                if (!r.answered()) {
+                    out.println("login:    " + route + ": " + r.summary() + "; no login tried");
+                } else if (r.schemes().isEmpty()) {
+                    out.println("login:    " + route + ": " + r.summary() + "; it asks for no authentication");
+                    any |= !r.summary().contains("answers 407");
+                } else {
+                    LoginCheck.Outcome outcome = check.login(route, target);
+                    LoginReport.lines(route, r.schemes(), profile.auth(), account, outcome).forEach(out::println);
+                    any |= outcome.accepted();
+                }
+                out.flush();
+            }
+        }
+        if (!upstreams) {
+            out.println("login:    the plan names no HTTP proxy: nothing to log in to");
         }
         return any;
     }

@@ -58,24 +58,27 @@ public final class UpstreamAuthenticator {
      * (Digest's nonce count); keyed by the secret too, so a changed password starts afresh.
      */
     private final Map<CredentialGuard.Key, AuthSession> shared = new ConcurrentHashMap<>();
-    private final PassedOver passedOver;
+    private final SchemeNotes notes;
 
-    /** Told of each scheme a handshake passed over, and why ({@code check --login} reports them). */
-    public interface PassedOver {
-        PassedOver NONE = (route, scheme, reason) -> { };
+    /**
+     * Told what became of each scheme that a handshake did not end with: passed over (no
+     * ticket, no user) or rejected, with why ({@code check --login} reports them).
+     */
+    public interface SchemeNotes {
+        SchemeNotes NONE = (route, scheme, what) -> { };
 
-        void scheme(Route route, String scheme, String reason);
+        void note(Route route, String scheme, String what);
     }
 
     public UpstreamAuthenticator(AuthSchemes schemes, List<String> preference, UpstreamCredentials credentials,
                                  CredentialGuard guard, Executor blockingExecutor, boolean canonicalizeHosts) {
-        this(schemes, preference, credentials, guard, blockingExecutor, canonicalizeHosts, PassedOver.NONE);
+        this(schemes, preference, credentials, guard, blockingExecutor, canonicalizeHosts, SchemeNotes.NONE);
     }
 
     public UpstreamAuthenticator(AuthSchemes schemes, List<String> preference, UpstreamCredentials credentials,
                                  CredentialGuard guard, Executor blockingExecutor, boolean canonicalizeHosts,
-                                 PassedOver passedOver) {
-        this.passedOver = passedOver;
+                                 SchemeNotes notes) {
+        this.notes = notes;
         this.schemes = schemes;
         this.preference = preference;
         this.credentials = credentials;
@@ -207,7 +210,7 @@ public final class UpstreamAuthenticator {
             }
             // No password was tried (a ticket the proxy would not take): no lockout strike.
             log.warn("{}; trying the next scheme it offers", e.getMessage());
-            passedOver.scheme(route, scheme.name(), e.getMessage());
+            notes.note(route, scheme.name(), "rejected, without a password tried: " + e.getMessage());
             return start(route, offered, creds.get(), request, scheme);
         }
     }
@@ -225,7 +228,7 @@ public final class UpstreamAuthenticator {
             AuthScheme scheme = candidate.get();
             if (scheme.needsUser() && creds.user().isEmpty()) {
                 unusable.add(scheme.name() + ": no user configured");
-                passedOver.scheme(route, scheme.name(), "no user configured");
+                notes.note(route, scheme.name(), "not usable: no user configured");
                 continue;
             }
             AuthSession session = scheme.newSession(creds, target(route));
@@ -238,7 +241,7 @@ public final class UpstreamAuthenticator {
                 }
                 log.info("{} cannot be used with upstream {}: {}", scheme.name(), route.authority(), e.getMessage());
                 unusable.add(scheme.name() + ": " + e.getMessage());
-                passedOver.scheme(route, scheme.name(), e.getMessage());
+                notes.note(route, scheme.name(), "not usable: " + e.getMessage());
                 continue;
             }
             open.remove(route);
@@ -261,7 +264,9 @@ public final class UpstreamAuthenticator {
     }
 
     private AuthenticationException rejected(CredentialGuard.Key key, AuthScheme scheme, AuthenticationException e) {
-        return new AuthenticationException(Reason.REJECTED, guard.rejected(key, scheme == null ? "-" : scheme.name()), e);
+        String message = guard.rejected(key, scheme == null ? "-" : scheme.name());
+        notes.note(key.route(), scheme == null ? "-" : scheme.name(), "rejected: " + e.getMessage());
+        return new AuthenticationException(Reason.REJECTED, message, e);
     }
 
     private static AuthenticationException noUser(Route route, List<Challenge> offered) {
