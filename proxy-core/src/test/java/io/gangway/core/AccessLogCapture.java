@@ -2,8 +2,9 @@ package io.gangway.core;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.AppenderBase;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +12,14 @@ import org.slf4j.LoggerFactory;
 public final class AccessLogCapture implements AutoCloseable {
 
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    /** Appended to by Gangway's threads while the test reads it: logback's ListAppender is not safe for that. */
+    private final List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
+    private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            events.add(event);
+        }
+    };
 
     public AccessLogCapture() {
         appender.start();
@@ -20,17 +28,13 @@ public final class AccessLogCapture implements AutoCloseable {
 
     /** All lines so far, formatted. */
     public List<String> lines() {
-        synchronized (appender.list) {
-            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
-        }
+        return events.stream().map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
     }
 
     /** Access log lines only. */
     public List<String> accessLines() {
-        synchronized (appender.list) {
-            return appender.list.stream().filter(e -> e.getLoggerName().equals("gangway.access"))
-                    .map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
-        }
+        return events.stream().filter(e -> e.getLoggerName().equals("gangway.access"))
+                .map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
     }
 
     /**

@@ -2,7 +2,8 @@ package io.gangway.core;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.AppenderBase;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeakWatch {
 
-    private static final ListAppender<ILoggingEvent> REPORTS = new ListAppender<>();
+    /** Added to under its own lock (logback's ListAppender adds without one, while the test reads). */
+    private static final List<ILoggingEvent> LEAKS = new ArrayList<>();
+    private static final AppenderBase<ILoggingEvent> REPORTS = new AppenderBase<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            synchronized (LEAKS) {
+                LEAKS.add(event);
+            }
+        }
+    };
 
     static {
         REPORTS.start();
@@ -30,9 +40,9 @@ public final class LeakWatch {
             io.netty.buffer.PooledByteBufAllocator.DEFAULT.buffer(1).release(); // lets the detector report
         }
         List<String> leaks;
-        synchronized (REPORTS.list) {
-            leaks = REPORTS.list.stream().map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
-            REPORTS.list.clear();
+        synchronized (LEAKS) {
+            leaks = LEAKS.stream().map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
+            LEAKS.clear();
         }
         if (!leaks.isEmpty()) {
             throw new AssertionError("Netty reported leaked buffers:\n" + String.join("\n", leaks));

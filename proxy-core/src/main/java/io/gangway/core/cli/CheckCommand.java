@@ -79,7 +79,7 @@ final class CheckCommand implements Callable<Integer> {
         RoutingProfile profile;
         Target target;
         try {
-            config = ConfigOptions.load(parsed, env);
+            config = ConfigOptions.load(parsed, env, TerminalPasswords.of(env));
             profile = config.profile(Profile.named(parsed.matchedOptionValue("--profile", "engine")));
             target = target(parsed.matchedPositionalValue(0, ""));
         } catch (ConfigException | IllegalArgumentException e) {

@@ -5,6 +5,7 @@ import io.gangway.core.config.ConfigKey;
 import io.gangway.core.config.ConfigLoader;
 import io.gangway.core.config.ConfigValue;
 import io.gangway.core.config.GangwayConfig;
+import io.gangway.core.config.PasswordSources;
 import io.gangway.core.config.Profile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,8 +55,13 @@ final class ConfigOptions {
 
     /** The configuration: these flags over the environment over the config file ({@link #configFile}). */
     static GangwayConfig load(ParseResult parsed, Map<String, String> env) {
+        return load(parsed, env, PasswordSources.keyringOnly(env));
+    }
+
+    /** As {@link #load(ParseResult, Map)}, a missing password asked of {@code passwords}. */
+    static GangwayConfig load(ParseResult parsed, Map<String, String> env, PasswordSources passwords) {
         return ConfigLoader.load(configFile(parsed, env).orElse(null), env, flags(parsed, Profile.ENGINE),
-                flags(parsed, Profile.CONTAINERS));
+                flags(parsed, Profile.CONTAINERS), passwords);
     }
 
     /** What clients are told ({@code gangway env}), from the same layers as {@link #load}, without reading secrets. */

@@ -27,6 +27,7 @@ public final class GangwayCli {
         cli.addSubcommand("run", new CommandLine(run.spec()));
         cli.addSubcommand("check", new CommandLine(new CheckCommand(System.getenv()).spec()));
         cli.addSubcommand("env", new CommandLine(new EnvCommand(System.getenv()).spec()));
+        cli.addSubcommand("password", PasswordCommand.commandLine(System.getenv(), System.in));
         cli.addSubcommand("transparent-rules", new CommandLine(new TransparentRulesCommand(System.getenv()).spec()));
         return cli;
     }

@@ -41,7 +41,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             ConfigOptions.configFile(parsed, System.getenv()).ifPresent(file ->
                     LoggerFactory.getLogger(GangwayLogConfigurator.LIFECYCLE).info("configuration from {}", file));
-            config = ConfigOptions.load(parsed, System.getenv());
+            config = ConfigOptions.load(parsed, System.getenv(), TerminalPasswords.of(System.getenv()));
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("gangway: invalid configuration: " + e.getMessage());
             return 2;

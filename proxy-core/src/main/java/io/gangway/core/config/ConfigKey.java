@@ -55,6 +55,10 @@ public enum ConfigKey {
             "Domain of the user, when --user does not name one (NTLM)."),
     PASSWORD_FILE("password-file", Type.STRING, "", "FILE",
             "File holding the upstream password (first line). Otherwise GANGWAY_PASSWORD."),
+    PASSWORD_FROM("password-from", Type.STRING, "", "SOURCE",
+            "'keyring': the password from the OS keyring (the Secret Service, the macOS Keychain, the Windows Credential "
+                    + "Manager), stored there by 'gangway password set'. Default: the password file, else GANGWAY_PASSWORD, "
+                    + "else asked for at the terminal."),
     NT_HASH_FILE("nt-hash-file", Type.STRING, "", "FILE",
             "File holding the NT hash of the password (32 hex digits, from 'gangway hash'), for NTLM without "
                     + "a stored password. Otherwise GANGWAY_NT_HASH."),
@@ -110,7 +114,7 @@ public enum ConfigKey {
      */
     private static final java.util.Set<ConfigKey> PROFILED = java.util.EnumSet.of(
             ROUTING, PAC, PAC_FALLBACK, PAC_REFRESH, MY_IP, UPSTREAM, UPSTREAM_CA, NO_PROXY, DIRECT_FALLBACK, USER,
-            DOMAIN, PASSWORD_FILE, NT_HASH_FILE, KEYTAB, PRINCIPAL, KERBEROS_CANONICALIZE, AUTH);
+            DOMAIN, PASSWORD_FILE, PASSWORD_FROM, NT_HASH_FILE, KEYTAB, PRINCIPAL, KERBEROS_CANONICALIZE, AUTH);
 
     private final String key;
     private final Type type;

@@ -32,11 +32,14 @@ public final class ConfigLoader {
     private final Profile profile;
     /** The keys this profile sets itself (none for the engine: its keys are the top-level ones). */
     private final java.util.Set<ConfigKey> own;
+    private final PasswordSources passwords;
 
-    private ConfigLoader(Map<ConfigKey, ConfigValue> merged, Profile profile, java.util.Set<ConfigKey> own) {
+    private ConfigLoader(Map<ConfigKey, ConfigValue> merged, Profile profile, java.util.Set<ConfigKey> own,
+                         PasswordSources passwords) {
         this.merged = merged;
         this.profile = profile;
         this.own = own;
+        this.passwords = passwords;
     }
 
     /**
@@ -53,10 +56,16 @@ public final class ConfigLoader {
      */
     public static GangwayConfig load(Path file, Map<String, String> env, Map<ConfigKey, ConfigValue> flags,
                                      Map<ConfigKey, ConfigValue> containersFlags) {
+        return load(file, env, flags, containersFlags, PasswordSources.keyringOnly(env));
+    }
+
+    /** @param passwords where a password comes from when no file or variable gives one */
+    public static GangwayConfig load(Path file, Map<String, String> env, Map<ConfigKey, ConfigValue> flags,
+                                     Map<ConfigKey, ConfigValue> containersFlags, PasswordSources passwords) {
         Layers layers = layers(file, env, flags, containersFlags);
-        ConfigLoader engine = new ConfigLoader(layers.merged(), Profile.ENGINE, java.util.Set.of());
+        ConfigLoader engine = new ConfigLoader(layers.merged(), Profile.ENGINE, java.util.Set.of(), passwords);
         RoutingProfile engineProfile = engine.profile(env); // first: its errors name the top-level keys
-        return engine.build(engineProfile, containers(layers.merged(), layers.containersOwn()).profile(env), env);
+        return engine.build(engineProfile, containers(layers.merged(), layers.containersOwn(), passwords).profile(env), env);
     }
 
     /**
@@ -67,10 +76,10 @@ public final class ConfigLoader {
     public static ClientView clientView(Path file, Map<String, String> env, Map<ConfigKey, ConfigValue> flags,
                                         Map<ConfigKey, ConfigValue> containersFlags) {
         Layers layers = layers(file, env, flags, containersFlags);
-        ConfigLoader engine = new ConfigLoader(layers.merged(), Profile.ENGINE, java.util.Set.of());
+        ConfigLoader engine = new ConfigLoader(layers.merged(), Profile.ENGINE, java.util.Set.of(), null);
         return new ClientView(engine.list(ConfigKey.LISTEN, ListenAddress::parse),
                 engine.list(ConfigKey.CONTAINERS_LISTEN, ListenAddress::parse), engine.list(ConfigKey.ALLOW, Cidr::parse),
-                engine.noProxy(), containers(layers.merged(), layers.containersOwn()).noProxy());
+                engine.noProxy(), containers(layers.merged(), layers.containersOwn(), null).noProxy());
     }
 
     /** Defaults, the file, the environment and the flags, merged; and the containers profile's own values. */
@@ -106,7 +115,8 @@ public final class ConfigLoader {
      * containers is not overruled by the engine's upstreams; and when no profile says what to do
      * without a PAC, containers are refused rather than sent DIRECT.
      */
-    private static ConfigLoader containers(Map<ConfigKey, ConfigValue> engine, Map<ConfigKey, ConfigValue> own) {
+    private static ConfigLoader containers(Map<ConfigKey, ConfigValue> engine, Map<ConfigKey, ConfigValue> own,
+                                           PasswordSources passwords) {
         Map<ConfigKey, ConfigValue> view = new EnumMap<>(engine);
         if (own.keySet().stream().anyMatch(SOURCE::contains)) {
             for (ConfigKey key : SOURCE) {
@@ -117,7 +127,7 @@ public final class ConfigLoader {
             view.put(ConfigKey.PAC_FALLBACK, new ConfigValue("fail", "default of containers-pac-fallback"));
         }
         view.putAll(own);
-        return new ConfigLoader(view, Profile.CONTAINERS, own.keySet());
+        return new ConfigLoader(view, Profile.CONTAINERS, own.keySet(), passwords);
     }
 
     private GangwayConfig build(RoutingProfile engine, RoutingProfile containers, Map<String, String> env) {
@@ -172,6 +182,9 @@ public final class ConfigLoader {
         char[] password = password(env);
         byte[] ntHash = ntHash(env);
         Path keytab = keytab();
+        if (password == null && ntHash == null && keytab == null) {
+            password = fromSources(accountWithoutSecret(user, upstreams));
+        }
         requireSecret(user, upstreams, password, ntHash, keytab);
         return new RoutingProfile(profile,
                 routing(upstreams), pac, upstreams, upstreamCa(), noProxy,
@@ -196,22 +209,47 @@ public final class ConfigLoader {
         if (password != null || ntHash != null || keytab != null) {
             return;
         }
-        ConfigKey key = ConfigKey.USER;
-        String who = user;
+        String who = accountWithoutSecret(user, upstreams);
         if (who == null) {
-            ProxyUrl named = upstreams.stream().filter(u -> u.user() != null && u.password() == null).findFirst().orElse(null);
-            if (named == null) {
-                return;
-            }
-            key = ConfigKey.UPSTREAM;
-            who = named.user();
+            return;
         }
         Path file = path(ConfigKey.PASSWORD_FILE);
-        throw error(key, "user '" + who + "' has no password" + (file != null ? " (the password file " + file + " is empty)" : "")
+        throw error(user != null ? ConfigKey.USER : ConfigKey.UPSTREAM, "user '" + who + "' has no password"
+                + (file != null ? " (the password file " + file + " is empty)" : "")
                 + ": give it in " + passwordEnv(PASSWORD_ENV) + ", in a file named by " + ConfigKey.PASSWORD_FILE.flag(profile)
-                + ", or as its NT hash (" + ConfigKey.NT_HASH_FILE.flag(profile) + " or " + passwordEnv(NT_HASH_ENV)
-                + ", from 'gangway hash'); Gangway never sends an empty password. For Kerberos from the ticket cache, "
-                + "give no user");
+                + ", from the OS keyring (" + ConfigKey.PASSWORD_FROM.flag(profile) + " keyring, after 'gangway password set "
+                + "--user " + who + "'), or as its NT hash (" + ConfigKey.NT_HASH_FILE.flag(profile) + " or "
+                + passwordEnv(NT_HASH_ENV) + ", from 'gangway hash'); or start Gangway in a terminal to be asked for it. "
+                + "Gangway never sends an empty password. For Kerberos from the ticket cache, give no user");
+    }
+
+    /** The user who would log in with a password that no file or variable gives: --user, else an upstream URL's. */
+    private static String accountWithoutSecret(String user, List<ProxyUrl> upstreams) {
+        if (user != null) {
+            return user;
+        }
+        return upstreams.stream().filter(u -> u.user() != null && u.password() == null).map(ProxyUrl::user)
+                .findFirst().orElse(null);
+    }
+
+    /** The password from the keyring (--password-from keyring), else from the person at the terminal; or null. */
+    private char[] fromSources(String who) {
+        if (who == null) {
+            return null;
+        }
+        String from = value(ConfigKey.PASSWORD_FROM).asString().trim().toLowerCase(java.util.Locale.ROOT);
+        if (from.equals("keyring")) {
+            try {
+                return passwords.fromKeyring(who).orElseThrow(() -> error(ConfigKey.PASSWORD_FROM, "no password for '" + who
+                        + "' in the keyring: store it with 'gangway password set --user " + who + "'"));
+            } catch (io.gangway.core.secrets.KeyringException e) {
+                throw error(ConfigKey.PASSWORD_FROM, e.getMessage());
+            }
+        }
+        if (!from.isEmpty()) {
+            throw error(ConfigKey.PASSWORD_FROM, "expected keyring; got '" + from + "'");
+        }
+        return passwords.prompt(who).orElse(null);
     }
 
     private RoutingMode routing(List<ProxyUrl> upstreams) {
@@ -300,7 +338,9 @@ public final class ConfigLoader {
         if (file != null) {
             try {
                 char[] read = SecretFiles.readPassword(file);
-                SecretFiles.warnIfOthersCanRead(file, key(ConfigKey.PASSWORD_FILE));
+                if (profile == Profile.ENGINE || own.contains(ConfigKey.PASSWORD_FILE)) { // once per file
+                    SecretFiles.warnIfOthersCanRead(file, key(ConfigKey.PASSWORD_FILE));
+                }
                 return read.length == 0 ? null : read;
             } catch (IOException e) {
                 throw error(ConfigKey.PASSWORD_FILE, "cannot read password file " + file + ": " + e.getMessage());
@@ -318,7 +358,9 @@ public final class ConfigLoader {
                 return SecretFiles.parseNtHash(ownHex);
             }
             if (file != null) {
-                SecretFiles.warnIfOthersCanRead(file, key(ConfigKey.NT_HASH_FILE));
+                if (profile == Profile.ENGINE || own.contains(ConfigKey.NT_HASH_FILE)) {
+                    SecretFiles.warnIfOthersCanRead(file, key(ConfigKey.NT_HASH_FILE));
+                }
                 return SecretFiles.readNtHash(file);
             }
             String hex = env.get(NT_HASH_ENV);
