@@ -74,11 +74,11 @@ class PublishedPortTest {
 
     @Test
     void theBindAddressFollowsPublishBind() {
-        assertThat(config("local-default", "8080:web.internal:80").publish()).singleElement().satisfies(p -> {
+        assertThat(config("local-default", "8080:web.internal:80").listeners().publish()).singleElement().satisfies(p -> {
             assertThat(p.bind()).isEqualTo(new ListenAddress("127.0.0.1", 8080));
             assertThat(p.target()).isEqualTo("web.internal:80");
         });
-        assertThat(config("local-only", "[::1]:8080:[fd00::2]:80").publish().get(0).target()).isEqualTo("[fd00::2]:80");
+        assertThat(config("local-only", "[::1]:8080:[fd00::2]:80").listeners().publish().get(0).target()).isEqualTo("[fd00::2]:80");
         assertThatThrownBy(() -> config("local-only", "0.0.0.0:8080:web:80")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("local-only").hasMessageContaining("0.0.0.0 is not a loopback address");
         assertThatThrownBy(() -> config("any-default", "8080:web:80")).isInstanceOf(ConfigException.class)
@@ -87,7 +87,7 @@ class PublishedPortTest {
                 ConfigKey.PUBLISH, new ConfigValue(List.of("8080:web:80"), "--publish"),
                 ConfigKey.PUBLISH_BIND, new ConfigValue("any-default", "--publish-bind"),
                 ConfigKey.ALLOW, new ConfigValue(List.of("198.18.0.0/24"), "--allow")));
-        assertThat(allowed.publish().get(0).bind()).isEqualTo(new ListenAddress("0.0.0.0", 8080));
+        assertThat(allowed.listeners().publish().get(0).bind()).isEqualTo(new ListenAddress("0.0.0.0", 8080));
         assertThatThrownBy(() -> config("local-default", "8080:web")).hasMessageContaining("[ADDR:]HOST_PORT:TARGET_HOST:TARGET_PORT");
         assertThatThrownBy(() -> config("sideways", "8080:web:80")).hasMessageContaining("expected local-only, local-default or any-default");
     }

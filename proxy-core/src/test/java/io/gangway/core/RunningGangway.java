@@ -9,8 +9,8 @@ import io.gangway.core.upstream.HostResolver;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,32 +62,32 @@ public final class RunningGangway implements AutoCloseable {
     }
 
     public static final class Builder {
-        private final Map<ConfigKey, List<String>> flags = new EnumMap<>(ConfigKey.class);
-        private final Map<ConfigKey, List<String>> containersFlags = new EnumMap<>(ConfigKey.class);
+        private final Map<ConfigKey<?>, List<String>> flags = new LinkedHashMap<>();
+        private final Map<ConfigKey<?>, List<String>> containersFlags = new LinkedHashMap<>();
         private final Map<String, String> env = new HashMap<>();
         private HostResolver.NameLookup names = HostResolver.NameLookup.SYSTEM;
 
         /** Sets a flag; list flags accumulate and split on commas, as on the command line. */
-        public Builder with(ConfigKey key, String value) {
+        public Builder with(ConfigKey<?> key, String value) {
             add(flags, key, value);
             return this;
         }
 
         /** Sets a containers-profile twin flag ({@code --containers-KEY}). */
-        public Builder withContainers(ConfigKey key, String value) {
+        public Builder withContainers(ConfigKey<?> key, String value) {
             add(containersFlags, key, value);
             return this;
         }
 
-        private static void add(Map<ConfigKey, List<String>> to, ConfigKey key, String value) {
+        private static void add(Map<ConfigKey<?>, List<String>> to, ConfigKey<?> key, String value) {
             List<String> values = to.computeIfAbsent(key, k -> new ArrayList<>());
-            values.addAll(key.type() == ConfigKey.Type.LIST ? List.of(value.split(",")) : List.of(value));
+            values.addAll(key.isList() ? List.of(value.split(",")) : List.of(value));
         }
 
-        private static Map<ConfigKey, ConfigValue> values(Map<ConfigKey, List<String>> from, boolean containers) {
-            Map<ConfigKey, ConfigValue> values = new EnumMap<>(ConfigKey.class);
+        private static Map<ConfigKey<?>, ConfigValue> values(Map<ConfigKey<?>, List<String>> from, boolean containers) {
+            Map<ConfigKey<?>, ConfigValue> values = new LinkedHashMap<>();
             from.forEach((key, list) -> values.put(key, new ConfigValue(
-                    key.type() == ConfigKey.Type.LIST ? list : list.get(list.size() - 1),
+                    key.isList() ? list : list.get(list.size() - 1),
                     containers ? key.flag(io.gangway.core.config.Profile.CONTAINERS) : key.flag())));
             return values;
         }

@@ -88,7 +88,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         UpstreamCredentials credentials = new UpstreamCredentials();
         try (Router router = new Router(RouteSources.create(profile, config, env, credentials),
-                new RouteDatabase(config.routeRetryDelay()))) {
+                new RouteDatabase(config.timeouts().routeRetry()))) {
             out.println("URL:      " + target.url());
             out.println("config:   " + ConfigOptions.configFile(parsed, env).map(Path::toString).orElse("(none: flags, environment, defaults)"));
             out.println("profile:  " + profile.profile());
@@ -129,7 +129,7 @@ final class CheckCommand implements Callable<Integer> {
     private static boolean probe(GangwayConfig config, RoutingProfile profile, UpstreamCredentials credentials, Target target,
                                  RoutePlan plan, PrintWriter out) {
         AuthSchemes schemes = AuthSchemes.discover();
-        RouteProbe probe = new RouteProbe(config.connectTimeout(), tls(profile.upstreamCa()));
+        RouteProbe probe = new RouteProbe(config.timeouts().connect(), tls(profile.route().upstreamCa()));
         boolean any = false;
         for (Route route : plan.routes()) {
             RouteProbe.Result r = probe.probe(route, target);
@@ -139,12 +139,12 @@ final class CheckCommand implements Callable<Integer> {
             if (!r.schemes().isEmpty()) {
                 // What run would do: the first allowed scheme offered that this route's account can use.
                 Optional<Credentials> account = credentials.forRoute(route);
-                List<String> offered = profile.auth().stream().filter(r.schemes()::contains).toList();
+                List<String> offered = profile.account().auth().stream().filter(r.schemes()::contains).toList();
                 String usable = offered.stream().filter(name -> account.isPresent() && (!account.get().user().isEmpty()
                         || !schemes.find(name).map(AuthScheme::needsUser).orElse(true))).findFirst().orElse(null);
                 line.append("; asks for ").append(String.join(", ", r.schemes())).append(usable != null
                         ? "; Gangway would answer with " + usable
-                        : offered.isEmpty() ? "; none of them is allowed by --auth " + String.join(",", profile.auth())
+                        : offered.isEmpty() ? "; none of them is allowed by --auth " + String.join(",", profile.account().auth())
                         : "; Gangway would answer 502: no user is configured for it (give the upstream as "
                                 + "http://USER@host:port or set --user, with the password in GANGWAY_PASSWORD or --password-file)");
             }
@@ -159,7 +159,7 @@ final class CheckCommand implements Callable<Integer> {
      */
     private boolean login(GangwayConfig config, RoutingProfile profile, UpstreamCredentials credentials, RouteDatabase routes,
                           Target target, RoutePlan plan, PrintWriter out) throws InterruptedException {
-        RouteProbe probe = new RouteProbe(config.connectTimeout(), tls(profile.upstreamCa()));
+        RouteProbe probe = new RouteProbe(config.timeouts().connect(), tls(profile.route().upstreamCa()));
         boolean any = false;
         boolean upstreams = false;
         try (LoginCheck check = new LoginCheck(config, profile, credentials, routes, env)) {
@@ -178,7 +178,7 @@ final class CheckCommand implements Callable<Integer> {
                     any |= !r.summary().contains("answers 407");
                 } else {
                     LoginCheck.Outcome outcome = check.login(route, target);
-                    LoginReport.lines(route, r.schemes(), profile.auth(), account, outcome).forEach(out::println);
+                    LoginReport.lines(route, r.schemes(), profile.account().auth(), account, outcome).forEach(out::println);
                     any |= outcome.accepted();
                 }
                 out.flush();

@@ -9,7 +9,7 @@ import io.gangway.core.config.PasswordSources;
 import io.gangway.core.config.Profile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,11 +30,11 @@ final class ConfigOptions {
         spec.addOption(OptionSpec.builder("--config").paramLabel("FILE").type(Path.class)
                 .description("YAML file of settings (keys as the long options below). Default: $GANGWAY_CONFIG, else "
                         + "~/.config/gangway/gangway.yaml, else /etc/gangway/gangway.yaml, the first that exists.").build());
-        for (ConfigKey key : ConfigKey.values()) {
+        for (ConfigKey<?> key : ConfigKey.values()) {
             spec.addOption(option(key, Profile.ENGINE, key.description() + " Env: " + key.envName()
                     + (key.defaultValue().isEmpty() ? "." : ". Default: " + key.defaultValue() + ".")));
         }
-        for (ConfigKey key : ConfigKey.values()) {
+        for (ConfigKey<?> key : ConfigKey.values()) {
             if (key.profiled()) {
                 spec.addOption(option(key, Profile.CONTAINERS, "The containers profile's " + key.flag()
                         + " (YAML: '" + key.key() + "' in the 'containers' block). Env: " + key.envName(Profile.CONTAINERS)
@@ -43,12 +43,12 @@ final class ConfigOptions {
         }
     }
 
-    private static OptionSpec option(ConfigKey key, Profile profile, String description) {
+    private static OptionSpec option(ConfigKey<?> key, Profile profile, String description) {
         OptionSpec.Builder option = OptionSpec.builder(key.flag(profile)).paramLabel(key.paramLabel()).description(description);
-        switch (key.type()) {
+        switch (key.arity()) {
             case LIST -> option.type(List.class).auxiliaryTypes(String.class).splitRegex(",");
-            case BOOLEAN -> option.type(String.class).arity("0..1").fallbackValue("true");
-            default -> option.type(String.class);
+            case FLAG -> option.type(String.class).arity("0..1").fallbackValue("true");
+            case ONE -> option.type(String.class);
         }
         return option.build();
     }
@@ -94,9 +94,9 @@ final class ConfigOptions {
         return Optional.empty();
     }
 
-    private static Map<ConfigKey, ConfigValue> flags(ParseResult parsed, Profile profile) {
-        Map<ConfigKey, ConfigValue> flags = new EnumMap<>(ConfigKey.class);
-        for (ConfigKey key : ConfigKey.values()) {
+    private static Map<ConfigKey<?>, ConfigValue> flags(ParseResult parsed, Profile profile) {
+        Map<ConfigKey<?>, ConfigValue> flags = new LinkedHashMap<>();
+        for (ConfigKey<?> key : ConfigKey.values()) {
             if ((profile == Profile.ENGINE || key.profiled()) && parsed.hasMatchedOption(key.flag(profile))) {
                 Object value = parsed.matchedOptionValue(key.flag(profile), null);
                 flags.put(key, new ConfigValue(value, key.flag(profile)));

@@ -67,13 +67,13 @@ final class LoginCheck implements AutoCloseable {
     LoginCheck(GangwayConfig config, RoutingProfile profile, UpstreamCredentials credentials, RouteDatabase routes,
                Map<String, String> env) {
         this.config = config;
-        this.resolver = new HostResolver(2, config.connectTimeout());
-        this.connector = new UpstreamConnector(transport, config, profile.upstreamCa(), routes, credentials, resolver,
+        this.resolver = new HostResolver(2, config.timeouts().connect());
+        this.connector = new UpstreamConnector(transport, config, profile.route().upstreamCa(), routes, credentials, resolver,
                 new ServerStats());
         CredentialGuard guard = new CredentialGuard(config.lockout().backoff(), config.lockout().max(),
                 config.lockout().stateFile());
-        this.authenticator = new UpstreamAuthenticator(AuthSchemes.discover(env), profile.auth(), credentials, guard,
-                authExecutor, profile.kerberosCanonicalize(), (route, scheme, what) -> notes
+        this.authenticator = new UpstreamAuthenticator(AuthSchemes.discover(env), profile.account().auth(), credentials, guard,
+                authExecutor, profile.account().kerberosCanonicalize(), (route, scheme, what) -> notes
                 .computeIfAbsent(route, r -> new LinkedHashMap<>()).put(scheme.toLowerCase(java.util.Locale.ROOT), what));
     }
 
@@ -82,9 +82,9 @@ final class LoginCheck implements AutoCloseable {
         EventLoop loop = transport.group().next();
         Attempt attempt = new Attempt(target);
         UpstreamFlow flow = new UpstreamFlow(connector, authenticator, loop, new RoutePlan(List.of(route)), attempt,
-                0, config.responseTimeout().toSeconds());
+                0, config.timeouts().response().toSeconds());
         loop.execute(flow::start);
-        long wait = config.connectTimeout().toMillis() * 4 + config.responseTimeout().toMillis() + 5_000;
+        long wait = config.timeouts().connect().toMillis() * 4 + config.timeouts().response().toMillis() + 5_000;
         try {
             Outcome o = attempt.result.get(wait, TimeUnit.MILLISECONDS);
             return new Outcome(o.accepted(), o.scheme(), o.summary(), notes.getOrDefault(route, Map.of()));

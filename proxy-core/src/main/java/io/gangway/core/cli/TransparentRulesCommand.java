@@ -63,12 +63,12 @@ final class TransparentRulesCommand implements Callable<Integer> {
         try {
             config = ConfigOptions.load(parsed, env);
             ports = parsed.hasMatchedOption("--ports") ? PortSet.parse(parsed.matchedOptionValue("--ports", ""))
-                    : config.transparentPorts();
+                    : config.listeners().ports();
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("gangway transparent-rules: " + e.getMessage());
             return 2;
         }
-        if (config.transparent().isEmpty()) {
+        if (config.listeners().transparent().isEmpty()) {
             err.println("gangway transparent-rules: no transparent listener: give --transparent ADDR:PORT (or 'transparent' "
                     + "in the config file), as for 'gangway run'");
             return 2;
@@ -77,7 +77,7 @@ final class TransparentRulesCommand implements Callable<Integer> {
             err.println("gangway transparent-rules: '" + iface + "' is not an interface name");
             return 2;
         }
-        int to = config.transparent().get(0).port();
+        int to = config.listeners().transparent().get(0).port();
         List<List<String>> add = iptables("-A", iface, ports, to, gangwayPorts(config));
         if (parsed.hasMatchedOption("--apply")) {
             return run(add, out, err, true);
@@ -108,10 +108,10 @@ final class TransparentRulesCommand implements Callable<Integer> {
     /** Every port Gangway listens on: never redirected back to it. */
     private static TreeSet<Integer> gangwayPorts(GangwayConfig config) {
         TreeSet<Integer> ports = new TreeSet<>();
-        for (ListenAddress a : config.allListeners()) {
+        for (ListenAddress a : config.listeners().all()) {
             ports.add(a.port());
         }
-        for (PublishSpec p : config.publish()) {
+        for (PublishSpec p : config.listeners().publish()) {
             ports.add(p.bind().port());
         }
         return ports;

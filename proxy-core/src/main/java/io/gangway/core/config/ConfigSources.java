@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -29,7 +29,7 @@ final class ConfigSources {
      * A YAML file's settings: its top-level keys, and the routing keys of its {@code containers:}
      * block (the containers profile).
      */
-    record FileLayers(Map<ConfigKey, ConfigValue> top, Map<ConfigKey, ConfigValue> containers) {
+    record FileLayers(Map<ConfigKey<?>, ConfigValue> top, Map<ConfigKey<?>, ConfigValue> containers) {
         static final FileLayers EMPTY = new FileLayers(Map.of(), Map.of());
     }
 
@@ -52,8 +52,8 @@ final class ConfigSources {
         if (!(root instanceof MappingNode mapping)) {
             throw new ConfigException(file + " line " + line(root) + ": expected a mapping of keys such as 'listen:'");
         }
-        Map<ConfigKey, ConfigValue> containers = Map.of();
-        Map<ConfigKey, ConfigValue> top = new EnumMap<>(ConfigKey.class);
+        Map<ConfigKey<?>, ConfigValue> containers = Map.of();
+        Map<ConfigKey<?>, ConfigValue> top = new LinkedHashMap<>();
         refuseDuplicates(mapping.getValue(), file);
         for (NodeTuple tuple : mapping.getValue()) {
             String origin = file + " line " + line(tuple.getKeyNode());
@@ -88,14 +88,14 @@ final class ConfigSources {
     }
 
     /** The settings of one mapping: the top level, or (only routing keys) a profile's block. */
-    private static Map<ConfigKey, ConfigValue> keys(List<NodeTuple> tuples, Path file, boolean profileBlock) {
-        Map<ConfigKey, ConfigValue> values = new EnumMap<>(ConfigKey.class);
+    private static Map<ConfigKey<?>, ConfigValue> keys(List<NodeTuple> tuples, Path file, boolean profileBlock) {
+        Map<ConfigKey<?>, ConfigValue> values = new LinkedHashMap<>();
         for (NodeTuple tuple : tuples) {
             String origin = file + " line " + line(tuple.getKeyNode());
             if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
                 throw new ConfigException(origin + ": expected a plain key");
             }
-            ConfigKey key = ConfigKey.byKey(keyNode.getValue());
+            ConfigKey<?> key = ConfigKey.byKey(keyNode.getValue());
             if (key == null || profileBlock && !key.profiled()) {
                 throw new ConfigException(origin + ": unknown key '" + keyNode.getValue() + "'" + (profileBlock
                         ? " in 'containers'; its keys are the routing settings: " + knownKeys(true)
@@ -111,15 +111,15 @@ final class ConfigSources {
      * {@code GANGWAY_*} variables (the engine), or a profile's {@code GANGWAY_CONTAINERS_*} twins
      * of the routing keys; list values are comma-separated.
      */
-    static Map<ConfigKey, ConfigValue> fromEnvironment(Map<String, String> env, Profile profile) {
-        Map<ConfigKey, ConfigValue> values = new EnumMap<>(ConfigKey.class);
-        for (ConfigKey key : ConfigKey.values()) {
+    static Map<ConfigKey<?>, ConfigValue> fromEnvironment(Map<String, String> env, Profile profile) {
+        Map<ConfigKey<?>, ConfigValue> values = new LinkedHashMap<>();
+        for (ConfigKey<?> key : ConfigKey.values()) {
             if (profile != Profile.ENGINE && !key.profiled()) {
                 continue;
             }
             String value = env.get(key.envName(profile));
             if (value != null) {
-                Object raw = key.type() == ConfigKey.Type.LIST ? splitList(value) : value.trim();
+                Object raw = key.isList() ? splitList(value) : value.trim();
                 values.put(key, new ConfigValue(raw, "environment variable " + key.envName(profile)));
             }
         }
@@ -136,11 +136,11 @@ final class ConfigSources {
         return out;
     }
 
-    private static Object scalarOrList(Node node, String origin, ConfigKey key) {
+    private static Object scalarOrList(Node node, String origin, ConfigKey<?> key) {
         if (node instanceof ScalarNode scalar) {
-            return key.type() == ConfigKey.Type.LIST ? splitList(scalar.getValue()) : scalar.getValue();
+            return key.isList() ? splitList(scalar.getValue()) : scalar.getValue();
         }
-        if (node instanceof SequenceNode seq && key.type() == ConfigKey.Type.LIST) {
+        if (node instanceof SequenceNode seq && key.isList()) {
             List<String> out = new ArrayList<>();
             for (Node item : seq.getValue()) {
                 if (!(item instanceof ScalarNode scalar)) {
@@ -151,7 +151,7 @@ final class ConfigSources {
             return out;
         }
         throw new ConfigException(origin + ": '" + key.key() + "' expects "
-                + (key.type() == ConfigKey.Type.LIST ? "a value or a list of values" : "a single value"));
+                + (key.isList() ? "a value or a list of values" : "a single value"));
     }
 
     private static int line(Node node) {
@@ -160,7 +160,7 @@ final class ConfigSources {
 
     private static String knownKeys(boolean profiledOnly) {
         List<String> keys = new ArrayList<>();
-        for (ConfigKey k : ConfigKey.values()) {
+        for (ConfigKey<?> k : ConfigKey.values()) {
             if (!profiledOnly || k.profiled()) {
                 keys.add(k.key());
             }

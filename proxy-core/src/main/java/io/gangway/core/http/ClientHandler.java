@@ -108,18 +108,18 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             Throwable cause = result.cause();
             if (cause instanceof TooLongHttpLineException) {
                 reject(entry, HttpResponseStatus.REQUEST_URI_TOO_LONG, "the request line is longer than "
-                        + proxy.config().maxRequestLine() + " bytes (max-request-line)");
+                        + proxy.config().limits().requestLine() + " bytes (max-request-line)");
             } else if (cause instanceof TooLongHttpHeaderException) {
                 reject(entry, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request head is larger than "
-                        + proxy.config().maxHeaderSize() + " bytes (max-header-size)");
+                        + proxy.config().limits().headerSize() + " bytes (max-header-size)");
             } else {
                 reject(entry, HttpResponseStatus.BAD_REQUEST, "malformed request: " + cause.getMessage());
             }
             return;
         }
-        if (request.headers().size() > proxy.config().maxHeaders()) {
+        if (request.headers().size() > proxy.config().limits().headers()) {
             reject(entry, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request has more than "
-                    + proxy.config().maxHeaders() + " header fields (max-headers)");
+                    + proxy.config().limits().headers() + " header fields (max-headers)");
             return;
         }
         entry.target = request.uri().length() > 200 ? request.uri().substring(0, 200) : request.uri();

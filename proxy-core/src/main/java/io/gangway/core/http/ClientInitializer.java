@@ -24,8 +24,8 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
 
     static HttpDecoderConfig decoderConfig(ProxyContext proxy) {
         return new HttpDecoderConfig()
-                .setMaxInitialLineLength(proxy.config().maxRequestLine())
-                .setMaxHeaderSize(proxy.config().maxHeaderSize());
+                .setMaxInitialLineLength(proxy.config().limits().requestLine())
+                .setMaxHeaderSize(proxy.config().limits().headerSize());
     }
 
     @Override
@@ -44,10 +44,10 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
      */
     static void addHttpHandlers(ChannelPipeline p, ProxyContext proxy, HttpDecoderConfig decoderConfig,
                                 InetSocketAddress transparent) {
-        RequestHeadTimeout headTimeout = new RequestHeadTimeout(proxy.config().requestHeadTimeout());
+        RequestHeadTimeout headTimeout = new RequestHeadTimeout(proxy.config().timeouts().requestHead());
         p.addLast(headTimeout);
         p.addLast(new HttpServerCodec(decoderConfig));
-        p.addLast(new IdleStateHandler(0, 0, proxy.config().idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast(new IdleStateHandler(0, 0, proxy.config().timeouts().idle().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast(new ClientHandler(proxy, headTimeout, transparent));
     }
 }

@@ -61,7 +61,7 @@ final class ForwardExchange extends UpstreamExchange {
         this.upgrade = HttpHeadersPolicy.isUpgrade(request.headers());
         this.clientKeepAlive = HttpUtil.isKeepAlive(request);
         this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
-        this.body = new RequestBody(proxy.config().replayBuffer());
+        this.body = new RequestBody(proxy.config().limits().replayBuffer());
         // The request is this exchange's own: its headers become the outbound ones in place
         // (the client's keep-alive was read above, before its Connection header goes).
         HttpHeaders headers = request.headers();

@@ -51,7 +51,7 @@ public final class PortForwardInitializer extends ChannelInitializer<Channel> {
         // (epoll reads at an end of input even then) and its half-close are kept for the relay.
         ch.config().setAutoRead(false);
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        ch.pipeline().addLast(new IdleStateHandler(0, 0, proxy.config().idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        ch.pipeline().addLast(new IdleStateHandler(0, 0, proxy.config().timeouts().idle().toMillis(), TimeUnit.MILLISECONDS));
         ch.pipeline().addLast(new Forward());
     }
 

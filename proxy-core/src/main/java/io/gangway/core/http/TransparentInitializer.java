@@ -57,7 +57,7 @@ public final class TransparentInitializer extends ChannelInitializer<Channel> {
             return;
         }
         ChannelPipeline p = ch.pipeline();
-        long idle = proxy.config().idleTimeout().toMillis();
+        long idle = proxy.config().timeouts().idle().toMillis();
         if (destination.getPort() == 80) {
             ClientInitializer.addHttpHandlers(p, proxy, decoderConfig, destination);
             return;
@@ -68,7 +68,7 @@ public final class TransparentInitializer extends ChannelInitializer<Channel> {
         TransparentClient tunnel = new TransparentClient(proxy, destination);
         p.addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
         if (destination.getPort() == 443) {
-            p.addLast(new SniPeek(proxy.config().requestHeadTimeout().toMillis(), tunnel::named));
+            p.addLast(new SniPeek(proxy.config().timeouts().requestHead().toMillis(), tunnel::named));
             p.addLast(tunnel);
         } else {
             p.addLast(tunnel);

@@ -123,7 +123,7 @@ abstract class UpstreamExchange implements Exchange, UpstreamRequest, UpstreamLi
             entry.plan = plan;
             become(Phase.REQUESTING);
             flow = new UpstreamFlow(proxy.connector(), proxy.authenticator(), ctx.channel().eventLoop(), plan, this,
-                    proxy.config().replayBuffer(), proxy.config().responseTimeout().toSeconds());
+                    proxy.config().limits().replayBuffer(), proxy.config().timeouts().response().toSeconds());
             flow.start();
         });
     }
@@ -167,7 +167,7 @@ abstract class UpstreamExchange implements Exchange, UpstreamRequest, UpstreamLi
     @Override
     public void onUpstreamTimeout() {
         fail(HttpResponseStatus.GATEWAY_TIMEOUT, ProxyError.HTTP_RESPONSE_TIMEOUT, upstream.route()
-                + " sent nothing for " + proxy.config().responseTimeout().toSeconds() + "s (response-timeout)");
+                + " sent nothing for " + proxy.config().timeouts().response().toSeconds() + "s (response-timeout)");
     }
 
     @Override

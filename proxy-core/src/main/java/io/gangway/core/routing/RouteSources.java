@@ -55,19 +55,19 @@ public final class RouteSources {
     public static Routing create(RoutingProfile profile, GangwayConfig config, Map<String, String> env,
                                  UpstreamCredentials credentials) {
         List<AutoCloseable> owned = new ArrayList<>();
-        Duration timeout = config.connectTimeout();
-        RouteSource source = switch (profile.routing()) {
+        Duration timeout = config.timeouts().connect();
+        RouteSource source = switch (profile.route().mode()) {
             case DIRECT -> fixed(RoutePlan.direct(), "direct");
             case MANUAL -> {
                 List<Route> routes = new ArrayList<>();
-                for (ProxyUrl upstream : profile.upstreams()) {
-                    credentials.register(upstream, profile);
+                for (ProxyUrl upstream : profile.route().upstreams()) {
+                    credentials.register(upstream, profile.account());
                     routes.add(upstream.route());
                 }
-                yield new ManualRouteSource(routes, profile.noProxy(), profile.directFallback());
+                yield new ManualRouteSource(routes, profile.route().noProxy(), profile.route().directFallback());
             }
-            case PAC -> pac(profile, timeout, profile.pac().location(), credentials, owned);
-            case SYSTEM -> system(profile, timeout, config.allListeners(), env, credentials, owned);
+            case PAC -> pac(profile, timeout, profile.route().pac().location(), credentials, owned);
+            case SYSTEM -> system(profile, timeout, config.listeners().all(), env, credentials, owned);
         };
         return new Routing(source, List.copyOf(owned));
     }
@@ -86,7 +86,7 @@ public final class RouteSources {
                     + "reading the OS settings instead", self.get().route().authority());
             envNote = "the environment names this proxy itself";
         } else if (!named.isEmpty()) {
-            named.forEach(upstream -> credentials.register(upstream, config));
+            named.forEach(upstream -> credentials.register(upstream, config.account()));
             return fromEnv;
         }
         Optional<OsProxySettings> os = OsProxyDetector.detect(env);
@@ -106,18 +106,18 @@ public final class RouteSources {
                     settings.source(), osSelf.get().route().authority());
             return fixed(RoutePlan.direct(), "system (" + settings.source() + " names this proxy itself: DIRECT)");
         }
-        credentials.registerAnyProxy(config);
+        credentials.registerAnyProxy(config.account());
         return new SchemeRouteSource(settings.source(), settings.http(), settings.https(), settings.bypass());
     }
 
     /** A PAC from {@code location}, or found by WPAD when it is null; its upstreams get the configured account. */
     private static RouteSource pac(RoutingProfile config, Duration timeout, String location, UpstreamCredentials credentials,
                                    List<AutoCloseable> owned) {
-        PacSettings settings = config.pac();
+        PacSettings settings = config.route().pac();
         PacSource source = location == null ? WpadDiscovery.system(timeout) : new PacLoader(location, timeout);
         PacRouteSource routes = new PacRouteSource(source.location(), settings.fallback(), PAC_FIRST_LOAD_WAIT);
         owned.add(new PacUpdater(source, routes, PacEnvironment.withMyIp(settings.myIp()), settings.refresh()).start());
-        credentials.registerAnyProxy(config);
+        credentials.registerAnyProxy(config.account());
         return routes;
     }
 

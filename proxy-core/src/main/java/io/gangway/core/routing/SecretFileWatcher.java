@@ -30,8 +30,8 @@ public final class SecretFileWatcher implements AutoCloseable {
 
     private SecretFileWatcher(RoutingProfile config, UpstreamCredentials credentials) {
         this.profile = config.profile().key();
-        this.passwordFile = config.passwordFile();
-        this.ntHashFile = config.ntHashFile();
+        this.passwordFile = config.account().passwordFile();
+        this.ntHashFile = config.account().ntHashFile();
         this.credentials = credentials;
         this.passwordSeen = modified(passwordFile);
         this.hashSeen = modified(ntHashFile);
@@ -45,7 +45,7 @@ public final class SecretFileWatcher implements AutoCloseable {
 
     /** Watches the configured files; null when there is none to watch. */
     public static SecretFileWatcher start(RoutingProfile config, UpstreamCredentials credentials) {
-        return config.passwordFile() == null && config.ntHashFile() == null ? null : new SecretFileWatcher(config, credentials);
+        return config.account().passwordFile() == null && config.account().ntHashFile() == null ? null : new SecretFileWatcher(config, credentials);
     }
 
     private void check() {

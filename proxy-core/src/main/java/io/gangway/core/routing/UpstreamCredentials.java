@@ -1,7 +1,7 @@
 package io.gangway.core.routing;
 
 import io.gangway.auth.Credentials;
-import io.gangway.core.config.RoutingProfile;
+import io.gangway.core.config.AccountSettings;
 import io.gangway.routing.ProxyUrl;
 import io.gangway.routing.Route;
 import java.util.HashMap;
@@ -33,24 +33,24 @@ public final class UpstreamCredentials {
      * Registers the account for an upstream: the user of its URL, else the configured user; the
      * password of its URL, else the configured password and NT hash.
      */
-    public synchronized void register(ProxyUrl upstream, RoutingProfile config) {
+    public synchronized void register(ProxyUrl upstream, AccountSettings account) {
         upstreams.putIfAbsent(upstream.route(), upstream);
-        configure(config);
+        configure(account);
     }
 
     /** The configured account for every HTTP proxy a PAC or the OS names (none are known in advance). */
-    public synchronized void registerAnyProxy(RoutingProfile config) {
+    public synchronized void registerAnyProxy(AccountSettings account) {
         anyProxy = true;
-        configure(config);
+        configure(account);
     }
 
-    private void configure(RoutingProfile config) {
-        user = config.user();
-        domain = config.domain();
-        principal = config.principal();
-        keytab = config.keytab() == null ? null : config.keytab().toString();
-        password = config.password();
-        ntHash = config.ntHash();
+    private void configure(AccountSettings account) {
+        user = account.user();
+        domain = account.domain();
+        principal = account.principal();
+        keytab = account.keytab() == null ? null : account.keytab().toString();
+        password = account.password();
+        ntHash = account.ntHash();
         rebuild();
     }
 

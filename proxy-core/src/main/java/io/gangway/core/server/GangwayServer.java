@@ -70,13 +70,13 @@ public final class GangwayServer implements AutoCloseable {
     public GangwayServer(GangwayConfig config, Map<String, String> env, HostResolver.NameLookup names) {
         this.config = config;
         this.transport = Transport.create(Runtime.getRuntime().availableProcessors());
-        this.resolver = new HostResolver(16, config.connectTimeout(), names);
+        this.resolver = new HostResolver(16, config.timeouts().connect(), names);
         this.authExecutor = DaemonPools.bounded("gangway-auth", 4, 1000);
         AuthSchemes schemes = AuthSchemes.discover(env);
         CredentialGuard guard = new CredentialGuard(config.lockout().backoff(), config.lockout().max(), config.lockout().stateFile());
         AccessLog accessLog = new AccessLog(config.accessLog());
         contexts.put(Profile.ENGINE, context(config.engine(), env, schemes, guard, accessLog));
-        if (!config.containersListen().isEmpty() || !config.transparent().isEmpty()) {
+        if (!config.listeners().containers().isEmpty() || !config.listeners().transparent().isEmpty()) {
             contexts.put(Profile.CONTAINERS, context(config.containers(), env, schemes, guard, accessLog));
         }
     }
@@ -85,12 +85,12 @@ public final class GangwayServer implements AutoCloseable {
     private ProxyContext context(RoutingProfile profile, Map<String, String> env, AuthSchemes schemes,
                                  CredentialGuard guard, AccessLog accessLog) {
         UpstreamCredentials credentials = new UpstreamCredentials();
-        Router router = new Router(RouteSources.create(profile, config, env, credentials), new RouteDatabase(config.routeRetryDelay()));
+        Router router = new Router(RouteSources.create(profile, config, env, credentials), new RouteDatabase(config.timeouts().routeRetry()));
         owned.add(router);
-        UpstreamConnector connector = new UpstreamConnector(transport, config, profile.upstreamCa(), router.database(),
+        UpstreamConnector connector = new UpstreamConnector(transport, config, profile.route().upstreamCa(), router.database(),
                 credentials, resolver, stats);
-        UpstreamAuthenticator authenticator = new UpstreamAuthenticator(schemes, profile.auth(), credentials, guard,
-                authExecutor, profile.kerberosCanonicalize());
+        UpstreamAuthenticator authenticator = new UpstreamAuthenticator(schemes, profile.account().auth(), credentials, guard,
+                authExecutor, profile.account().kerberosCanonicalize());
         SecretFileWatcher watcher = SecretFileWatcher.start(profile, credentials);
         if (watcher != null) {
             owned.add(watcher);
@@ -103,23 +103,23 @@ public final class GangwayServer implements AutoCloseable {
      * returns the bound addresses in that order (port 0 resolved).
      */
     public List<InetSocketAddress> start() throws InterruptedException {
-        ClientAcl acl = new ClientAcl(config.allow());
+        ClientAcl acl = new ClientAcl(config.listeners().allow());
         List<InetSocketAddress> bound = new ArrayList<>();
         try {
-            bind(config.listen(), new ClientInitializer(contexts.get(Profile.ENGINE), acl), "", bound);
+            bind(config.listeners().engine(), new ClientInitializer(contexts.get(Profile.ENGINE), acl), "", bound);
             if (contexts.containsKey(Profile.CONTAINERS)) {
-                bind(config.containersListen(), new ClientInitializer(contexts.get(Profile.CONTAINERS), acl),
+                bind(config.listeners().containers(), new ClientInitializer(contexts.get(Profile.CONTAINERS), acl),
                         " (containers profile)", bound);
             }
-            if (!config.transparent().isEmpty()) {
+            if (!config.listeners().transparent().isEmpty()) {
                 if (!transport.name().equals("epoll")) {
                     throw new IllegalStateException("--transparent needs Linux (epoll): the original destination of a "
                             + "redirected connection cannot be read on " + transport.name());
                 }
-                bind(config.transparent(), new TransparentInitializer(contexts.get(Profile.CONTAINERS), acl,
-                        config.transparentPorts()), " (transparent, ports " + config.transparentPorts() + ")", bound);
+                bind(config.listeners().transparent(), new TransparentInitializer(contexts.get(Profile.CONTAINERS), acl,
+                        config.listeners().ports()), " (transparent, ports " + config.listeners().ports() + ")", bound);
             }
-            for (PublishSpec publish : config.publish()) {
+            for (PublishSpec publish : config.listeners().publish()) {
                 bind(List.of(publish.bind()), new PortForwardInitializer(publish, contexts.get(Profile.ENGINE), acl),
                         " (published: to " + publish.target() + ")", bound);
             }

@@ -59,7 +59,7 @@ public final class UpstreamConnector implements ConnectionSource {
         this.credentials = credentials;
         this.resolver = resolver;
         this.stats = stats;
-        this.handshake = new RouteHandshake(UpstreamTls.lazyContext(upstreamCa), config.connectTimeout());
+        this.handshake = new RouteHandshake(UpstreamTls.lazyContext(upstreamCa), config.timeouts().connect());
     }
 
     /** What a connection is wanted for, which says whether a pooled one will do. */
@@ -90,7 +90,7 @@ public final class UpstreamConnector implements ConnectionSource {
     }
 
     private UpstreamPool pool(EventLoop loop) {
-        return pools.computeIfAbsent(loop, l -> new UpstreamPool(l, config.poolMaxIdle(), config.poolIdleTimeout()));
+        return pools.computeIfAbsent(loop, l -> new UpstreamPool(l, config.limits().poolMaxIdle(), config.timeouts().poolIdle()));
     }
 
     /** One walk along a plan. */
@@ -153,7 +153,7 @@ public final class UpstreamConnector implements ConnectionSource {
             Bootstrap bootstrap = new Bootstrap()
                     .group(loop)
                     .channel(transport.socketChannel())
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis())
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.timeouts().connect().toMillis())
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
                     .option(ChannelOption.RCVBUF_ALLOCATOR, Transport.receiveBuffers())
@@ -161,12 +161,12 @@ public final class UpstreamConnector implements ConnectionSource {
                         @Override
                         protected void initChannel(Channel ch) {
                             HttpDecoderConfig decoder = new HttpDecoderConfig()
-                                    .setMaxInitialLineLength(config.maxRequestLine())
-                                    .setMaxHeaderSize(config.maxHeaderSize());
+                                    .setMaxInitialLineLength(config.limits().requestLine())
+                                    .setMaxHeaderSize(config.limits().headerSize());
                             handshake.install(ch, route, resolved);
                             ch.pipeline().addLast(CODEC, new HttpClientCodec(decoder, false, false));
                             ch.pipeline().addLast(TIMEOUT, new IdleStateHandler(0, 0,
-                                    config.responseTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                                    config.timeouts().response().toMillis(), TimeUnit.MILLISECONDS));
                             ch.pipeline().addLast(HANDLER, handler);
                         }
                     });
@@ -226,7 +226,7 @@ public final class UpstreamConnector implements ConnectionSource {
 
         private String describe(Throwable cause) {
             if (cause instanceof ConnectTimeoutException) {
-                return "no answer within " + config.connectTimeout().toSeconds() + "s";
+                return "no answer within " + config.timeouts().connect().toSeconds() + "s";
             }
             if (cause instanceof HostResolver.LookupTimeoutException) {
                 return cause.getMessage() + " (connect-timeout)";

@@ -16,7 +16,7 @@ class GangwayCliTest {
     void runHelpListsEverySettingWithItsEnvironmentVariable() {
         CliRun r = run("run", "--help");
         assertThat(r.exit()).isZero();
-        for (ConfigKey key : ConfigKey.values()) {
+        for (ConfigKey<?> key : ConfigKey.values()) {
             assertThat(r.out()).contains(key.flag()).contains(key.envName());
         }
         assertThat(r.out()).contains("--config").contains("GANGWAY_PASSWORD");

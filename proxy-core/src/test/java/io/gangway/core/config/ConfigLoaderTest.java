@@ -28,12 +28,12 @@ class ConfigLoaderTest {
     @Test
     void defaultsAreTheEmbeddedOnes() {
         GangwayConfig c = GangwayConfig.defaults();
-        assertThat(c.listen()).containsExactly(new ListenAddress("127.0.0.1", 3128));
-        assertThat(c.engine().routing()).isEqualTo(RoutingMode.SYSTEM);
-        assertThat(c.engine().upstreams()).isEmpty();
-        assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(c.maxHeaderSize()).isEqualTo(64 * 1024);
-        assertThat(c.replayBuffer()).isEqualTo(1024 * 1024);
+        assertThat(c.listeners().engine()).containsExactly(new ListenAddress("127.0.0.1", 3128));
+        assertThat(c.engine().route().mode()).isEqualTo(RoutingMode.SYSTEM);
+        assertThat(c.engine().route().upstreams()).isEmpty();
+        assertThat(c.timeouts().connect()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.limits().headerSize()).isEqualTo(64 * 1024);
+        assertThat(c.limits().replayBuffer()).isEqualTo(1024 * 1024);
     }
 
     @Test
@@ -49,23 +49,23 @@ class ConfigLoaderTest {
         GangwayConfig c = ConfigLoader.load(f,
                 Map.of("GANGWAY_IDLE_TIMEOUT", "20s", "GANGWAY_LISTEN", "127.0.0.1:5000,[::1]:5000"),
                 Map.of(ConfigKey.IDLE_TIMEOUT, new ConfigValue("30s", "--idle-timeout")));
-        assertThat(c.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(c.listen()).containsExactly(new ListenAddress("127.0.0.1", 5000), new ListenAddress("::1", 5000));
-        assertThat(c.engine().upstreams()).extracting(u -> u.route()).containsExactly(Route.http("file-proxy", 8080));
-        assertThat(c.engine().routing()).isEqualTo(RoutingMode.MANUAL);
-        assertThat(c.engine().noProxy().matches("git.corp.example", 443)).isTrue();
+        assertThat(c.timeouts().idle()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.timeouts().connect()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.listeners().engine()).containsExactly(new ListenAddress("127.0.0.1", 5000), new ListenAddress("::1", 5000));
+        assertThat(c.engine().route().upstreams()).extracting(u -> u.route()).containsExactly(Route.http("file-proxy", 8080));
+        assertThat(c.engine().route().mode()).isEqualTo(RoutingMode.MANUAL);
+        assertThat(c.engine().route().noProxy().matches("git.corp.example", 443)).isTrue();
     }
 
     @Test
     void passwordComesFromTheEnvironmentOrAFile() throws Exception {
-        assertThat(ConfigLoader.load(null, Map.of("GANGWAY_PASSWORD", "s3cret"), Map.of()).engine().password())
+        assertThat(ConfigLoader.load(null, Map.of("GANGWAY_PASSWORD", "s3cret"), Map.of()).engine().account().password())
                 .containsExactly("s3cret".toCharArray());
         Path pw = dir.resolve("pw");
         Files.writeString(pw, "from-file\nignored second line\n");
         GangwayConfig c = ConfigLoader.load(null, Map.of("GANGWAY_PASSWORD", "env",
                 "GANGWAY_PASSWORD_FILE", pw.toString()), Map.of());
-        assertThat(c.engine().password()).containsExactly("from-file".toCharArray());
+        assertThat(c.engine().account().password()).containsExactly("from-file".toCharArray());
         assertThat(c.toString()).doesNotContain("from-file");
     }
 
@@ -105,20 +105,20 @@ class ConfigLoaderTest {
         GangwayConfig gateway = ConfigLoader.load(null, Map.of(), Map.of(
                 ConfigKey.LISTEN, new ConfigValue(List.of("0.0.0.0:3128"), "--listen"),
                 ConfigKey.ALLOW, new ConfigValue(List.of("172.17.0.0/16"), "--allow")));
-        assertThat(gateway.allow()).hasSize(1);
+        assertThat(gateway.listeners().allow()).hasSize(1);
     }
 
     @Test
     void manualRoutingNeedsAnUpstream() {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GANGWAY_ROUTING", "manual"), Map.of()))
                 .hasMessageContaining("needs at least one --upstream");
-        assertThat(ConfigLoader.load(null, Map.of("GANGWAY_ROUTING", "DIRECT"), Map.of()).engine().routing())
+        assertThat(ConfigLoader.load(null, Map.of("GANGWAY_ROUTING", "DIRECT"), Map.of()).engine().route().mode())
                 .isEqualTo(RoutingMode.DIRECT);
     }
 
     @Test
     void aUserWithoutAPasswordIsRefusedAtStartNeverSentAnEmptyOne() throws Exception {
-        Map<ConfigKey, ConfigValue> user = Map.of(ConfigKey.USER, new ConfigValue("CORP\\alice", "--user"));
+        Map<ConfigKey<?>, ConfigValue> user = Map.of(ConfigKey.USER, new ConfigValue("CORP\\alice", "--user"));
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), user)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("--user: 'user': user 'CORP\\alice' has no password")
                 .hasMessageContaining("GANGWAY_PASSWORD").hasMessageContaining("--password-file")
@@ -133,8 +133,8 @@ class ConfigLoaderTest {
                 new ConfigValue(List.of("http://bob@proxy.invalid:8080"), "--upstream"))))
                 .hasMessageContaining("'upstream': user 'bob' has no password");
         assertThat(ConfigLoader.load(null, Map.of(), Map.of(ConfigKey.UPSTREAM,
-                new ConfigValue(List.of("http://bob:pw@proxy.invalid:8080"), "--upstream"))).engine().upstreams()).hasSize(1);
-        assertThat(ConfigLoader.load(null, Map.of(), Map.of()).engine().user())
+                new ConfigValue(List.of("http://bob:pw@proxy.invalid:8080"), "--upstream"))).engine().route().upstreams()).hasSize(1);
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of()).engine().account().user())
                 .as("no user: Kerberos from the ticket cache needs no password").isNull();
     }
 
@@ -179,12 +179,12 @@ class ConfigLoaderTest {
                       upstream: http://egress-proxy:3128
                       no-proxy: registry.mirror.example
                     """), Map.of("GANGWAY_PASSWORD", "pw"), Map.of());
-            assertThat(c.engine().upstreams()).extracting(u -> u.route()).containsExactly(Route.http("corp-proxy", 8080));
-            assertThat(c.containers().upstreams()).extracting(u -> u.route()).containsExactly(Route.http("egress-proxy", 3128));
-            assertThat(c.containers().noProxy().matches("registry.mirror.example", 443)).isTrue();
-            assertThat(c.containers().noProxy().matches("git.corp.example", 443)).isFalse();
-            assertThat(c.containers().user()).as("inherited").isEqualTo("CORP\\alice");
-            assertThat(c.containers().password()).as("inherited").containsExactly("pw".toCharArray());
+            assertThat(c.engine().route().upstreams()).extracting(u -> u.route()).containsExactly(Route.http("corp-proxy", 8080));
+            assertThat(c.containers().route().upstreams()).extracting(u -> u.route()).containsExactly(Route.http("egress-proxy", 3128));
+            assertThat(c.containers().route().noProxy().matches("registry.mirror.example", 443)).isTrue();
+            assertThat(c.containers().route().noProxy().matches("git.corp.example", 443)).isFalse();
+            assertThat(c.containers().account().user()).as("inherited").isEqualTo("CORP\\alice");
+            assertThat(c.containers().account().password()).as("inherited").containsExactly("pw".toCharArray());
             assertThat(c.containers().profile()).isEqualTo(Profile.CONTAINERS);
         }
 
@@ -199,41 +199,41 @@ class ConfigLoaderTest {
                             "GANGWAY_PASSWORD", "engine-pw"),
                     Map.of(), Map.of(ConfigKey.UPSTREAM, new ConfigValue(java.util.List.of("http://dave:secret@from-flag:2"),
                             "--containers-upstream")));
-            assertThat(c.containers().upstreams()).singleElement().satisfies(u -> {
+            assertThat(c.containers().route().upstreams()).singleElement().satisfies(u -> {
                 assertThat(u.route()).isEqualTo(Route.http("from-flag", 2));
                 assertThat(u.user()).isEqualTo("dave");
                 assertThat(u.password()).containsExactly("secret".toCharArray());
             });
-            assertThat(c.containers().user()).isEqualTo("carol");
-            assertThat(c.containers().password()).containsExactly("containers-pw".toCharArray());
-            assertThat(c.engine().password()).containsExactly("engine-pw".toCharArray());
-            assertThat(c.engine().upstreams()).isEmpty();
+            assertThat(c.containers().account().user()).isEqualTo("carol");
+            assertThat(c.containers().account().password()).containsExactly("containers-pw".toCharArray());
+            assertThat(c.engine().account().password()).containsExactly("engine-pw".toCharArray());
+            assertThat(c.engine().route().upstreams()).isEmpty();
         }
 
         @Test
         void theRoutingSourceIsInheritedOnlyAsAWhole() {
             GangwayConfig c = ConfigLoader.load(null, Map.of("GANGWAY_CONTAINERS_PAC", "http://pac.example/containers.pac"),
                     Map.of(ConfigKey.UPSTREAM, new ConfigValue(java.util.List.of("http://corp-proxy:8080"), "--upstream")));
-            assertThat(c.engine().routing()).isEqualTo(RoutingMode.MANUAL);
-            assertThat(c.containers().routing()).as("its PAC, not the engine's upstream").isEqualTo(RoutingMode.PAC);
-            assertThat(c.containers().upstreams()).isEmpty();
+            assertThat(c.engine().route().mode()).isEqualTo(RoutingMode.MANUAL);
+            assertThat(c.containers().route().mode()).as("its PAC, not the engine's upstream").isEqualTo(RoutingMode.PAC);
+            assertThat(c.containers().route().upstreams()).isEmpty();
 
             GangwayConfig inherits = ConfigLoader.load(null, Map.of("GANGWAY_CONTAINERS_USER", "bob", "GANGWAY_PASSWORD", "pw"),
                     Map.of(ConfigKey.UPSTREAM, new ConfigValue(java.util.List.of("http://corp-proxy:8080"), "--upstream")));
-            assertThat(inherits.containers().routing()).isEqualTo(RoutingMode.MANUAL);
-            assertThat(inherits.containers().upstreams()).extracting(u -> u.route()).containsExactly(Route.http("corp-proxy", 8080));
+            assertThat(inherits.containers().route().mode()).isEqualTo(RoutingMode.MANUAL);
+            assertThat(inherits.containers().route().upstreams()).extracting(u -> u.route()).containsExactly(Route.http("corp-proxy", 8080));
         }
 
         @Test
         void withoutAPacContainersAreRefusedUnlessASettingSaysDirect() {
             GangwayConfig defaults = GangwayConfig.defaults();
-            assertThat(defaults.engine().pac().fallback()).isEqualTo(PacFailurePolicy.DIRECT);
-            assertThat(defaults.containers().pac().fallback()).isEqualTo(PacFailurePolicy.FAIL);
+            assertThat(defaults.engine().route().pac().fallback()).isEqualTo(PacFailurePolicy.DIRECT);
+            assertThat(defaults.containers().route().pac().fallback()).isEqualTo(PacFailurePolicy.FAIL);
             GangwayConfig engineSaysDirect = ConfigLoader.load(null, Map.of("GANGWAY_PAC_FALLBACK", "direct"), Map.of());
-            assertThat(engineSaysDirect.containers().pac().fallback()).isEqualTo(PacFailurePolicy.DIRECT);
+            assertThat(engineSaysDirect.containers().route().pac().fallback()).isEqualTo(PacFailurePolicy.DIRECT);
             GangwayConfig containersSayDirect = ConfigLoader.load(null, Map.of(), Map.of(),
                     Map.of(ConfigKey.PAC_FALLBACK, new ConfigValue("direct", "--containers-pac-fallback")));
-            assertThat(containersSayDirect.containers().pac().fallback()).isEqualTo(PacFailurePolicy.DIRECT);
+            assertThat(containersSayDirect.containers().route().pac().fallback()).isEqualTo(PacFailurePolicy.DIRECT);
         }
 
         @Test

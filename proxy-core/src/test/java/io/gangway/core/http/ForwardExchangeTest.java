@@ -48,7 +48,7 @@ class ForwardExchangeTest {
         GangwayConfig config = ConfigLoader.load(null, Map.of(), Map.of(ConfigKey.ROUTING, new ConfigValue("direct", "test")));
         UpstreamCredentials credentials = new UpstreamCredentials();
         Router router = new Router(RouteSources.create(config, Map.of(), credentials), new RouteDatabase(Duration.ofSeconds(30)));
-        UpstreamAuthenticator authenticator = new UpstreamAuthenticator(AuthSchemes.discover(), config.engine().auth(), credentials,
+        UpstreamAuthenticator authenticator = new UpstreamAuthenticator(AuthSchemes.discover(), config.engine().account().auth(), credentials,
                 new CredentialGuard(Duration.ofSeconds(30), Duration.ofMinutes(1), (java.nio.file.Path) null), Runnable::run, false);
         ProxyContext proxy = new ProxyContext(Profile.ENGINE, config, router, source, authenticator, new AccessLog(false), new ServerStats());
         RequestHeadTimeout headTimeout = new RequestHeadTimeout(Duration.ofSeconds(30));

@@ -52,7 +52,7 @@ class UpstreamFlowTest {
 
     private UpstreamAuthenticator authenticator(List<String> preference) {
         UpstreamCredentials credentials = new UpstreamCredentials();
-        credentials.register(PROXY, GangwayConfig.defaults().engine());
+        credentials.register(PROXY, GangwayConfig.defaults().engine().account());
         return new UpstreamAuthenticator(AuthSchemes.discover(), preference, credentials, guard, Runnable::run, false);
     }
 

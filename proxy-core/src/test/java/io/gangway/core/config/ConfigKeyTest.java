@@ -1,0 +1,76 @@
+package io.gangway.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The settings table: each setting is one typed constant that parses and checks its own values. */
+class ConfigKeyTest {
+
+    @Test
+    void everyDefaultReadsAsItsTypeAndEveryNameIsUnique() {
+        Set<String> names = new HashSet<>();
+        for (ConfigKey<?> key : ConfigKey.values()) {
+            assertThat(names.add(key.key())).as(key.key()).isTrue();
+            assertThat(ConfigKey.byKey(key.key())).isSameAs(key);
+            Object raw = key.isList() ? ConfigSources.splitList(key.defaultValue()) : key.defaultValue();
+            key.read(new ConfigValue(raw, "default")); // a default that its own reader refuses would break every start
+            assertThat(key.description()).as(key.key()).isNotBlank();
+        }
+        assertThat(names).hasSize(ConfigKey.values().size()).contains("listen", "containers-listen", "lockout-state");
+        assertThat(ConfigKey.byKey("no-such-setting")).isNull();
+    }
+
+    @Test
+    void valuesComeOutTyped() {
+        Duration connect = ConfigKey.CONNECT_TIMEOUT.read(new ConfigValue("1500ms", "--connect-timeout"));
+        int header = ConfigKey.MAX_HEADER_SIZE.read(new ConfigValue("8KiB", "--max-header-size"));
+        List<ListenAddress> listen = ConfigKey.LISTEN.read(new ConfigValue(List.of("127.0.0.1:0", "[::1]:3128"), "--listen"));
+        assertThat(connect).isEqualTo(Duration.ofMillis(1500));
+        assertThat(header).isEqualTo(8192);
+        assertThat(listen).containsExactly(new ListenAddress("127.0.0.1", 0), new ListenAddress("::1", 3128));
+        assertThat(ConfigKey.ROUTING.read(new ConfigValue(" ", "x"))).as("blank: follows from upstream and pac").isNull();
+        assertThat(ConfigKey.ROUTING.read(new ConfigValue("Direct", "x"))).isEqualTo(RoutingMode.DIRECT);
+        assertThat(ConfigKey.AUTH.read(new ConfigValue(List.of("NTLM", "Basic"), "x"))).containsExactly("ntlm", "basic");
+        assertThat(ConfigKey.ACCESS_LOG.read(new ConfigValue("off", "x"))).isFalse();
+    }
+
+    @Test
+    void zeroIsRefusedWhereItWouldBreakEveryRequest() {
+        for (var setting : Map.of("GANGWAY_CONNECT_TIMEOUT", "0s", "GANGWAY_MAX_HEADER_SIZE", "0",
+                "GANGWAY_MAX_HEADERS", "0", "GANGWAY_MAX_REQUEST_LINE", "0KiB").entrySet()) {
+            assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(setting.getKey(), setting.getValue()), Map.of()))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("environment variable " + setting.getKey())
+                    .hasMessageContaining("must be more than zero; got '" + setting.getValue() + "'");
+        }
+        GangwayConfig zeroAllowed = ConfigLoader.load(null, Map.of("GANGWAY_POOL_MAX_IDLE", "0",
+                "GANGWAY_REPLAY_BUFFER", "0"), Map.of());
+        assertThat(zeroAllowed.limits().poolMaxIdle()).as("no pooling").isZero();
+        assertThat(zeroAllowed.limits().replayBuffer()).as("no replay").isZero();
+    }
+
+    @Test
+    void theGroupsHoldWhatTheirKeysSay() {
+        GangwayConfig c = ConfigLoader.load(null, Map.of("GANGWAY_CONNECT_TIMEOUT", "3s", "GANGWAY_RESPONSE_TIMEOUT", "7s",
+                "GANGWAY_IDLE_TIMEOUT", "11s", "GANGWAY_POOL_IDLE_TIMEOUT", "13s", "GANGWAY_ROUTE_RETRY_DELAY", "17s",
+                "GANGWAY_REQUEST_HEAD_TIMEOUT", "19s", "GANGWAY_MAX_HEADERS", "23", "GANGWAY_MAX_REQUEST_LINE", "29"), Map.of());
+        assertThat(c.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(19), Duration.ofSeconds(7),
+                Duration.ofSeconds(11), Duration.ofSeconds(13), Duration.ofSeconds(17)));
+        assertThat(c.limits().headers()).isEqualTo(23);
+        assertThat(c.limits().requestLine()).isEqualTo(29);
+    }
+
+    @Test
+    void aPasswordSourceOtherThanTheKeyringIsRefusedWhenItWouldBeUsed() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GANGWAY_USER", "alice", "GANGWAY_PASSWORD_FROM", "vault"),
+                Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessage("environment variable GANGWAY_PASSWORD_FROM: 'password-from': expected keyring; got 'vault'");
+    }
+}
