@@ -7,10 +7,12 @@ import io.gangway.routing.RouteSource;
 import io.gangway.routing.RoutingException;
 import io.gangway.routing.Target;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,22 @@ public final class PacRouteSource implements RouteSource {
     private volatile Loaded loaded;
     /** Why no script is loaded; null while the first load is still under way, or once one is loaded. */
     private volatile String unavailable;
+    private volatile Instant loadedAt;
+    private volatile String lastError;
+    private volatile Instant lastErrorAt;
+    private final LongAdder evaluations = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final LongAdder evaluationNanos = new LongAdder();
+
+    /**
+     * What the admin endpoint shows of this PAC: where it comes from, when the script in use was
+     * loaded, the last problem, and the evaluations so far (cached answers are not evaluations).
+     *
+     * @param usable whether requests get a route: a script is loaded, or its load failed and the fallback is DIRECT
+     */
+    public record Status(String location, boolean loaded, boolean loading, boolean usable, Instant loadedAt,
+                         String lastError, Instant lastErrorAt, long evaluations, long errors, long evaluationNanos) {
+    }
 
     public PacRouteSource(String location, PacFailurePolicy policy, Duration firstLoadWait) {
         this.location = location;
@@ -62,11 +80,13 @@ public final class PacRouteSource implements RouteSource {
     public void install(PacScript script) {
         loaded = new Loaded(script, Caffeine.newBuilder().maximumSize(CACHE_SIZE).expireAfterWrite(CACHE_TTL).build());
         unavailable = null;
+        loadedAt = Instant.now();
         firstLoad.complete(null);
     }
 
     /** No script could be had: the last good one stays; without one, the policy applies. */
     public void unavailable(String reason) {
+        noteError(reason);
         if (loaded == null) {
             unavailable = reason;
             log.warn("no PAC from {}: {}; requests go {} until one loads", location, reason,
@@ -110,14 +130,20 @@ public final class PacRouteSource implements RouteSource {
             return new Evaluation(url, null, cached.plan(), cached.error());
         }
         PacResult result;
+        long started = System.nanoTime();
+        evaluations.increment();
         try {
             result = PacResult.parse(current.script().findProxy(url, target.host()));
         } catch (PacException ex) {
+            evaluationNanos.add(System.nanoTime() - started);
+            errors.increment();
+            noteError(ex.getMessage());
             log.warn("{}; routing {} for {} s", ex.getMessage(), policy == PacFailurePolicy.DIRECT ? "DIRECT" : "fails",
                     CACHE_TTL.toSeconds());
             current.answers().put(url, new Answer(null, ex.getMessage()));
             return new Evaluation(url, null, null, ex.getMessage());
         }
+        evaluationNanos.add(System.nanoTime() - started);
         for (String warning : result.warnings()) {
             log.warn("PAC {} answer for {}: {}", current.script().name(), target.authority(), warning);
         }
@@ -125,6 +151,8 @@ public final class PacRouteSource implements RouteSource {
             String error = "PAC " + current.script().name() + " returned no usable route for " + target.host()
                     + ": '" + LogSafe.oneLine(result.raw()) + "'";
             log.warn(error);
+            errors.increment();
+            noteError(error);
             current.answers().put(url, new Answer(null, error));
             return new Evaluation(url, result, null, error);
         }
@@ -141,6 +169,18 @@ public final class PacRouteSource implements RouteSource {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void noteError(String error) {
+        lastError = error;
+        lastErrorAt = Instant.now();
+    }
+
+    public Status status() {
+        boolean isLoaded = loaded != null;
+        boolean loading = !isLoaded && !firstLoad.isDone();
+        return new Status(location, isLoaded, loading, isLoaded || !loading && policy == PacFailurePolicy.DIRECT, loadedAt,
+                lastError, lastErrorAt, evaluations.sum(), errors.sum(), evaluationNanos.sum());
     }
 
     @Override

@@ -39,6 +39,15 @@ public final class RunningGangway implements AutoCloseable {
         return addresses.get(n).getPort();
     }
 
+    /** The admin listener's port (it is bound last). */
+    public int adminPort() {
+        return addresses.get(addresses.size() - 1).getPort();
+    }
+
+    public GangwayServer server() {
+        return server;
+    }
+
     public ServerStats stats() {
         return server.stats();
     }
@@ -66,6 +75,13 @@ public final class RunningGangway implements AutoCloseable {
         private final Map<ConfigKey<?>, List<String>> containersFlags = new LinkedHashMap<>();
         private final Map<String, String> env = new HashMap<>();
         private HostResolver.NameLookup names = HostResolver.NameLookup.SYSTEM;
+        private java.nio.file.Path file;
+
+        /** Reads this YAML file too, under the flags, at start and at each reload (as run does). */
+        public Builder config(java.nio.file.Path yaml) {
+            file = yaml;
+            return this;
+        }
 
         /** Sets a flag; list flags accumulate and split on commas, as on the command line. */
         public Builder with(ConfigKey<?> key, String value) {
@@ -104,11 +120,15 @@ public final class RunningGangway implements AutoCloseable {
         }
 
         public RunningGangway start() throws InterruptedException {
-            flags.putIfAbsent(ConfigKey.LISTEN, List.of("127.0.0.1:0"));
+            if (file == null) {
+                flags.putIfAbsent(ConfigKey.LISTEN, List.of("127.0.0.1:0")); // else the file says where
+            }
             // rejections stay in this server unless a test names a file: tests never share a back-off
             flags.putIfAbsent(ConfigKey.LOCKOUT_STATE, List.of("none"));
-            GangwayServer server = new GangwayServer(ConfigLoader.load(null, env, values(flags, false),
-                    values(containersFlags, true)), env, names);
+            Map<ConfigKey<?>, ConfigValue> top = values(flags, false);
+            Map<ConfigKey<?>, ConfigValue> containers = values(containersFlags, true);
+            GangwayServer server = new GangwayServer(ConfigLoader.load(file, env, top, containers), env, names);
+            server.reloadFrom(() -> ConfigLoader.load(file, env, top, containers));
             return new RunningGangway(server, server.start());
         }
     }

@@ -111,20 +111,43 @@ class StandardOutputLogTest {
                 .anySatisfy(line -> assertThat(line).endsWith("lifecycle stopped"));
     }
 
+    @Test
+    void sighupReloadsTheConfigurationFile() throws Exception {
+        int port = freePort();
+        int second = freePort();
+        Path yaml = temp.resolve("gangway.yaml");
+        Files.writeString(yaml, "routing: direct\nlisten: 127.0.0.1:" + port + "\n");
+        launch(port, Map.of(), "--config", yaml.toString());
+        Files.writeString(yaml, "routing: direct\nlisten: [127.0.0.1:" + port + ", 127.0.0.1:" + second + "]\n");
+        new ProcessBuilder("kill", "-HUP", String.valueOf(gangway.pid())).start().waitFor(10, TimeUnit.SECONDS);
+        assertThat(awaitLines("configuration reloaded", 1, 10_000)).as("output: %s", tail()).singleElement().asString()
+                .endsWith("lifecycle configuration reloaded; now also listening on 127.0.0.1:" + second);
+        assertThat(get(ProxiedClients.jdk(second), "/after-the-reload")).isEqualTo(200);
+        assertThat(get(ProxiedClients.jdk(port), "/on-the-first-listener")).isEqualTo(200);
+        assertThat(gangway.isAlive()).as("SIGHUP is not a stop").isTrue();
+    }
+
     private int start() throws IOException, InterruptedException {
         return start(Map.of());
     }
 
     private int start(Map<String, String> environment) throws IOException, InterruptedException {
-        output = temp.resolve("gangway.out");
         int port = freePort(); // chosen here: at WARN level Gangway does not say where it listens
+        launch(port, environment, "--listen", "127.0.0.1:" + port, "--routing", "direct");
+        return port;
+    }
+
+    /** Starts {@code gangway run ARGS} and waits until {@code port} accepts. */
+    private void launch(int port, Map<String, String> environment, String... args) throws IOException, InterruptedException {
+        output = temp.resolve("gangway.out");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // Without -Dlogback.configurationFile (which the tests' JVM has), as users run it.
         // To a file, not a pipe: a JDK thread reading a child's pipe can fail with "Stream closed"
         // when the child exits, losing its last lines.
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                GangwayCli.class.getName(), "run", "--listen", "127.0.0.1:" + port, "--routing", "direct")
-                .redirectErrorStream(true).redirectOutput(output.toFile());
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+                GangwayCli.class.getName(), "run"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(environment);
         gangway = builder.start();
         long deadline = System.currentTimeMillis() + 30_000;
@@ -133,7 +156,6 @@ class StandardOutputLogTest {
                     .as("gangway started; its output: %s", snapshot()).isTrue();
             Thread.sleep(20);
         }
-        return port;
     }
 
     private static int freePort() throws IOException {

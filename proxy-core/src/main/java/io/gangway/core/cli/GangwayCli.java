@@ -28,6 +28,7 @@ public final class GangwayCli {
         cli.addSubcommand("check", new CommandLine(new CheckCommand(System.getenv()).spec()));
         cli.addSubcommand("env", new CommandLine(new EnvCommand(System.getenv()).spec()));
         cli.addSubcommand("password", PasswordCommand.commandLine(System.getenv(), System.in));
+        cli.addSubcommand("status", new CommandLine(new StatusCommand(System.getenv()).spec()));
         cli.addSubcommand("transparent-rules", new CommandLine(new TransparentRulesCommand(System.getenv()).spec()));
         return cli;
     }

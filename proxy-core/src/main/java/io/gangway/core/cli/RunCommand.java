@@ -26,7 +26,8 @@ final class RunCommand implements Callable<Integer> {
                         + "(HTTP_PROXY, HTTPS_PROXY, NO_PROXY), else as the OS proxy settings say, else DIRECT.",
                 "Each option is also a key of the --config file and a GANGWAY_<KEY> environment variable; "
                         + "flags override the environment, which overrides the file.",
-                "The upstream password comes from GANGWAY_PASSWORD or --password-file.");
+                "The upstream password comes from GANGWAY_PASSWORD or --password-file.",
+                "SIGHUP, or POST /reload on the --admin listener, re-reads the configuration.");
         ConfigOptions.addTo(spec);
     }
 
@@ -38,10 +39,11 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ParseResult parsed = spec.commandLine().getParseResult();
         GangwayConfig config;
+        TerminalPasswords passwords = TerminalPasswords.of(System.getenv());
         try {
             ConfigOptions.configFile(parsed, System.getenv()).ifPresent(file ->
                     LoggerFactory.getLogger(GangwayLogConfigurator.LIFECYCLE).info("configuration from {}", file));
-            config = ConfigOptions.load(parsed, System.getenv(), TerminalPasswords.of(System.getenv()));
+            config = ConfigOptions.load(parsed, System.getenv(), passwords);
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("gangway: invalid configuration: " + e.getMessage());
             return 2;
@@ -53,6 +55,8 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("gangway: " + e.getMessage());
             return 1;
         }
+        server.reloadFrom(() -> ConfigOptions.load(parsed, System.getenv(), passwords.answeredOnly()));
+        reloadOn("HUP", server);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
@@ -76,6 +80,20 @@ final class RunCommand implements Callable<Integer> {
             sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> System.exit(0));
         } catch (IllegalArgumentException e) {
             // no such signal on this OS: the JVM's default applies
+        }
+    }
+
+    /** SIGHUP (systemd's ExecReload, kill -HUP) re-reads the configuration, as POST /reload does. */
+    @SuppressWarnings("removal")
+    private static void reloadOn(String signal, GangwayServer server) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
+                Thread reload = new Thread(server::reload, "gangway-reload");
+                reload.setDaemon(true);
+                reload.start();
+            });
+        } catch (IllegalArgumentException e) {
+            // no SIGHUP on this OS (Windows): POST /reload on the admin listener does the same
         }
     }
 

@@ -24,13 +24,24 @@ final class TerminalPasswords implements PasswordSources {
         this.console = console;
     }
 
-    static PasswordSources of(Map<String, String> env) {
+    static TerminalPasswords of(Map<String, String> env) {
         return new TerminalPasswords(Keyring.ofThisOs(env), System.console());
     }
 
     @Override
     public Optional<char[]> fromKeyring(String user) throws KeyringException {
         return keyring.lookup(user);
+    }
+
+    /**
+     * For a reload, which may not ask anyone (it runs in the background): the keyring, and the
+     * answers already given at the terminal.
+     */
+    PasswordSources answeredOnly() {
+        return PasswordSources.of(keyring, user -> {
+            char[] answer = answers.get(user);
+            return answer == null || answer.length == 0 ? Optional.empty() : Optional.of(answer.clone());
+        });
     }
 
     @Override

@@ -6,11 +6,12 @@ import java.util.List;
 
 /**
  * The part of the configuration that Gangway's clients are told about ({@code gangway env}):
- * where it listens, who may connect, and what each profile sends DIRECT. Built by
+ * where it listens, who may connect, what each profile sends DIRECT, and where its admin
+ * listener is ({@code gangway status}). Built by
  * {@link ConfigLoader#clientView} without reading any secret.
  */
 public record ClientView(List<ListenAddress> listen, List<ListenAddress> containersListen, List<Cidr> allow,
-                         NoProxyRules engineNoProxy, NoProxyRules containersNoProxy) {
+                         NoProxyRules engineNoProxy, NoProxyRules containersNoProxy, ListenAddress admin) {
 
     public NoProxyRules noProxy(Profile profile) {
         return profile == Profile.ENGINE ? engineNoProxy : containersNoProxy;

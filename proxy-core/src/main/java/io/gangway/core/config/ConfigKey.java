@@ -124,6 +124,12 @@ public final class ConfigKey<T> {
             "Request body kept to replay after a 407 on a connection that is still authenticating.");
     public static final ConfigKey<Boolean> ACCESS_LOG = bool("access-log", "true", "BOOL",
             "One log line per request and tunnel (logger gangway.access).");
+    public static final ConfigKey<ListenAddress> ADMIN = scalar("admin", text -> text.isBlank() ? null
+                    : ListenAddress.parse(text.trim()), "", "ADDR:PORT",
+            "The admin listener: /health, /ready, /metrics (Prometheus), /status, a status page at /, /proxy.pac and "
+                    + "POST /reload. Off unless given. A non-loopback address needs --admin-allow.");
+    public static final ConfigKey<List<Cidr>> ADMIN_ALLOW = list("admin-allow", Cidr::parse, "", "CIDR",
+            "Client address range allowed to reach the admin listener; repeatable. Default: loopback only.");
 
     /**
      * The routing settings, which each profile has: the containers profile's twin of each is

@@ -51,7 +51,7 @@ public final class ConfigLoader {
         RoutingProfile engine = new ProfileReader(top, env, passwords).read(); // first: its errors name the top-level keys
         RoutingProfile containers = new ProfileReader(layers.containers(), env, passwords).read();
         return new GangwayConfig(listeners(top), engine, containers, timeouts(top), limits(top), lockout(top, env),
-                top.get(ConfigKey.ACCESS_LOG));
+                top.get(ConfigKey.ACCESS_LOG), admin(top));
     }
 
     /**
@@ -64,7 +64,7 @@ public final class ConfigLoader {
         Layers layers = layers(file, env, flags, containersFlags);
         Settings top = layers.engine();
         return new ClientView(top.get(ConfigKey.LISTEN), top.get(ConfigKey.CONTAINERS_LISTEN), top.get(ConfigKey.ALLOW),
-                top.get(ConfigKey.NO_PROXY), layers.containers().get(ConfigKey.NO_PROXY));
+                top.get(ConfigKey.NO_PROXY), layers.containers().get(ConfigKey.NO_PROXY), top.get(ConfigKey.ADMIN));
     }
 
     /** Each profile's settings: defaults, the file, the environment and the flags, merged. */
@@ -147,6 +147,17 @@ public final class ConfigLoader {
                         + "(for example --allow 172.17.0.0/16 for Docker's bridge)");
             }
         }
+    }
+
+    /** The admin listener: off unless given; beyond loopback only with its own allow list. */
+    private static AdminSettings admin(Settings top) {
+        ListenAddress address = top.get(ConfigKey.ADMIN);
+        List<Cidr> allow = top.get(ConfigKey.ADMIN_ALLOW);
+        if (address != null && !address.isLoopback() && allow.isEmpty()) {
+            throw top.error(ConfigKey.ADMIN, "admin address " + address + " is not loopback; add --admin-allow CIDR "
+                    + "for the hosts that may read the status and reload the configuration");
+        }
+        return new AdminSettings(address, allow);
     }
 
     private static Timeouts timeouts(Settings top) {

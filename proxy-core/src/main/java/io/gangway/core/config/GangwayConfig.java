@@ -8,9 +8,10 @@ package io.gangway.core.config;
  * @param containers the containers profile: its own settings, the engine's where it has none
  * @param lockout    the account-lockout back-off and where it is kept
  * @param accessLog  whether each request and tunnel gets an access line
+ * @param admin      the admin listener, if any
  */
 public record GangwayConfig(Listeners listeners, RoutingProfile engine, RoutingProfile containers, Timeouts timeouts,
-                            Limits limits, LockoutSettings lockout, boolean accessLog) {
+                            Limits limits, LockoutSettings lockout, boolean accessLog, AdminSettings admin) {
 
     /** The embedded default: listen on 127.0.0.1:3128, routes from the environment, else DIRECT. */
     public static GangwayConfig defaults() {

@@ -4,6 +4,7 @@ import io.gangway.core.secrets.Keyring;
 import io.gangway.core.secrets.KeyringException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Where a password comes from when no file or variable gives one: the OS keyring
@@ -18,7 +19,11 @@ public interface PasswordSources {
 
     /** This OS's keyring, and no one to ask (a service, a test). */
     static PasswordSources keyringOnly(Map<String, String> env) {
-        Keyring keyring = Keyring.ofThisOs(env);
+        return of(Keyring.ofThisOs(env), user -> Optional.empty());
+    }
+
+    /** {@code keyring}, and {@code ask} for the person (or the answers they gave). */
+    static PasswordSources of(Keyring keyring, Function<String, Optional<char[]>> ask) {
         return new PasswordSources() {
             @Override
             public Optional<char[]> fromKeyring(String user) throws KeyringException {
@@ -27,7 +32,7 @@ public interface PasswordSources {
 
             @Override
             public Optional<char[]> prompt(String user) {
-                return Optional.empty();
+                return ask.apply(user);
             }
         };
     }

@@ -1,6 +1,8 @@
 package io.gangway.core.http;
 
 import io.gangway.core.config.Profile;
+import io.gangway.core.telemetry.RecentActivity;
+import io.gangway.core.telemetry.Telemetry;
 import io.gangway.routing.Route;
 import io.gangway.routing.RoutePlan;
 import org.slf4j.Logger;
@@ -19,9 +21,16 @@ public final class AccessLog {
     private static final Logger log = LoggerFactory.getLogger("gangway.access");
 
     private final boolean enabled;
+    private final Telemetry telemetry;
 
     public AccessLog(boolean enabled) {
+        this(enabled, Telemetry.off());
+    }
+
+    /** @param telemetry also told of each request and tunnel that ended (the admin endpoint's meters and page) */
+    public AccessLog(boolean enabled, Telemetry telemetry) {
         this.enabled = enabled && log.isInfoEnabled();
+        this.telemetry = telemetry;
     }
 
     /** What one request or tunnel did, filled in as it goes. */
@@ -40,6 +49,10 @@ public final class AccessLog {
         String status = "-";
         long bytesIn;
         long bytesOut;
+        /** Whether this is a tunnel that counted as open (so its end closes it). */
+        boolean tunnel;
+        /** Whether its line was written: an exchange ends once. */
+        boolean written;
 
         Entry(String client, Profile profile) {
             this.client = client;
@@ -48,6 +61,13 @@ public final class AccessLog {
     }
 
     void write(Entry e) {
+        if (e.written) {
+            return;
+        }
+        e.written = true;
+        if (telemetry.on()) {
+            measure(e);
+        }
         if (enabled) {
             long ms = (System.nanoTime() - e.startNanos) / 1_000_000;
             // Built here rather than by a "{}" pattern: no argument array, no boxing, no
@@ -63,5 +83,16 @@ public final class AccessLog {
                     .append(e.bytesOut).append(" ms=").append(ms).toString();
             log.info(line);
         }
+    }
+
+    private void measure(Entry e) {
+        Route taken = e.route;
+        // a failed plan is counted under the kind of its first route: what was tried
+        Route.Kind kind = taken != null ? taken.kind()
+                : e.plan != null && !e.plan.routes().isEmpty() ? e.plan.routes().get(0).kind() : null;
+        telemetry.exchangeEnded(e.profile, e.tunnel, kind, e.status, e.bytesIn, e.bytesOut);
+        telemetry.recent().exchange(new RecentActivity.Exchange(java.time.Instant.now(), e.profile.key(), e.client, e.method,
+                e.target, taken != null ? taken.token() : e.plan != null ? e.plan.token() : "-", e.status,
+                (System.nanoTime() - e.startNanos) / 1_000_000));
     }
 }

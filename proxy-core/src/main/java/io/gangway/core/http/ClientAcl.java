@@ -50,7 +50,7 @@ public final class ClientAcl {
     }
 
     /** The peer's IP alone. */
-    static String host(SocketAddress address) {
+    public static String host(SocketAddress address) {
         return address instanceof InetSocketAddress a && a.getAddress() != null
                 ? NetUtil.toAddressString(a.getAddress()) : String.valueOf(address);
     }

@@ -38,7 +38,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
     private static final HttpResponseStatus ESTABLISHED = new HttpResponseStatus(200, "Connection established");
 
-    private final ProxyContext proxy;
+    private final ContextSlot slot;
+    /** The profile's context as of the request under way (a reload changes it for the next one). */
+    private ProxyContext proxy;
     private final RequestHeadTimeout headTimeout;
     private ChannelHandlerContext ctx;
     private Exchange current;
@@ -49,11 +51,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private final InetSocketAddress transparent;
 
     ClientHandler(ProxyContext proxy, RequestHeadTimeout headTimeout) {
-        this(proxy, headTimeout, null);
+        this(new ContextSlot(proxy), headTimeout, null);
     }
 
-    ClientHandler(ProxyContext proxy, RequestHeadTimeout headTimeout, InetSocketAddress transparent) {
-        this.proxy = proxy;
+    ClientHandler(ContextSlot slot, RequestHeadTimeout headTimeout, InetSocketAddress transparent) {
+        this.slot = slot;
+        this.proxy = slot.get();
         this.headTimeout = headTimeout;
         this.transparent = transparent;
     }
@@ -101,6 +104,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
 
     private void startExchange(HttpRequest request) {
         headTimeout.headReceived();
+        proxy = slot.get();
         AccessLog.Entry entry = new AccessLog.Entry(clientAddress(), proxy.profile());
         entry.method = request.method().name();
         DecoderResult result = request.decoderResult();
@@ -149,9 +153,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             return;
         }
         entry.target = target.forLog();
+        if (proxy.shield().refuses(target.direct().host(), target.direct().port())) {
+            reject(entry, HttpResponseStatus.FORBIDDEN, target.target().authority()
+                    + " is Gangway's admin listener, which is not reachable through the proxy");
+            return;
+        }
         if (connect) {
             // Bytes after the CONNECT head belong to the tunnel, not to HTTP: stop decoding now.
             ctx.pipeline().get(HttpServerCodec.class).removeInboundHandler();
+            entry.tunnel = true;
             proxy.stats().tunnelStarted();
             current = new TunnelExchange(proxy, this, ctx, target, entry);
         } else {

@@ -12,14 +12,10 @@ import java.util.concurrent.TimeUnit;
 /** Sets up each accepted client connection: allow-list check, HTTP codec, timeouts, handler. */
 public final class ClientInitializer extends ChannelInitializer<Channel> {
 
-    private final ProxyContext proxy;
-    private final ClientAcl acl;
-    private final HttpDecoderConfig decoderConfig;
+    private final ContextSlot slot;
 
-    public ClientInitializer(ProxyContext proxy, ClientAcl acl) {
-        this.proxy = proxy;
-        this.acl = acl;
-        this.decoderConfig = decoderConfig(proxy);
+    public ClientInitializer(ContextSlot slot) {
+        this.slot = slot;
     }
 
     static HttpDecoderConfig decoderConfig(ProxyContext proxy) {
@@ -30,11 +26,13 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        if (!acl.admit(ch, proxy.stats(), "")) {
-            ch.pipeline().addLast(new HttpServerCodec(decoderConfig), new DeniedClientHandler(ClientAcl.host(ch.remoteAddress())));
+        ProxyContext proxy = slot.get();
+        if (!proxy.acl().admit(ch, proxy.stats(), "")) {
+            ch.pipeline().addLast(new HttpServerCodec(decoderConfig(proxy)),
+                    new DeniedClientHandler(ClientAcl.host(ch.remoteAddress())));
             return;
         }
-        addHttpHandlers(ch.pipeline(), proxy, decoderConfig, null);
+        addHttpHandlers(ch.pipeline(), slot, null);
     }
 
     /**
@@ -42,12 +40,12 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
      *
      * @param transparent where a redirected client's connection was going, or null for proxy clients
      */
-    static void addHttpHandlers(ChannelPipeline p, ProxyContext proxy, HttpDecoderConfig decoderConfig,
-                                InetSocketAddress transparent) {
+    static void addHttpHandlers(ChannelPipeline p, ContextSlot slot, InetSocketAddress transparent) {
+        ProxyContext proxy = slot.get();
         RequestHeadTimeout headTimeout = new RequestHeadTimeout(proxy.config().timeouts().requestHead());
         p.addLast(headTimeout);
-        p.addLast(new HttpServerCodec(decoderConfig));
+        p.addLast(new HttpServerCodec(decoderConfig(proxy)));
         p.addLast(new IdleStateHandler(0, 0, proxy.config().timeouts().idle().toMillis(), TimeUnit.MILLISECONDS));
-        p.addLast(new ClientHandler(proxy, headTimeout, transparent));
+        p.addLast(new ClientHandler(slot, headTimeout, transparent));
     }
 }

@@ -194,6 +194,7 @@ final class ForwardExchange extends UpstreamExchange {
 
     @Override
     public void onResponse(UpstreamConnection connection, HttpResponse response) {
+        proxy.stats().telemetry().firstByte(System.nanoTime() - entry.startNanos);
         takeOver(connection);
         body.dropCopies();
         int code = response.status().code();

@@ -32,18 +32,18 @@ public final class PortForwardInitializer extends ChannelInitializer<Channel> {
     private static final Logger log = LoggerFactory.getLogger("gangway");
 
     private final PublishSpec spec;
-    private final ProxyContext proxy;
-    private final ClientAcl acl;
+    private final ContextSlot slot;
 
-    public PortForwardInitializer(PublishSpec spec, ProxyContext proxy, ClientAcl acl) {
+    /** @param slot the engine profile's context (its connector, timeouts, allow list and access log) */
+    public PortForwardInitializer(PublishSpec spec, ContextSlot slot) {
         this.spec = spec;
-        this.proxy = proxy;
-        this.acl = acl;
+        this.slot = slot;
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        if (!acl.admit(ch, proxy.stats(), " on published port " + spec.bind())) {
+        ProxyContext proxy = slot.get();
+        if (!proxy.acl().admit(ch, proxy.stats(), " on published port " + spec.bind())) {
             ch.close();
             return;
         }
@@ -52,12 +52,17 @@ public final class PortForwardInitializer extends ChannelInitializer<Channel> {
         ch.config().setAutoRead(false);
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.pipeline().addLast(new IdleStateHandler(0, 0, proxy.config().timeouts().idle().toMillis(), TimeUnit.MILLISECONDS));
-        ch.pipeline().addLast(new Forward());
+        ch.pipeline().addLast(new Forward(proxy));
     }
 
     /** Connects to the target once the client is there, then steps aside for the relay. */
     private final class Forward extends ChannelInboundHandlerAdapter implements ConnectCallback {
+        private final ProxyContext proxy;
         private ChannelHandlerContext ctx;
+
+        Forward(ProxyContext proxy) {
+            this.proxy = proxy;
+        }
         private AccessLog.Entry entry;
         private final List<ByteBuf> early = new ArrayList<>();
         private boolean clientInputDone;

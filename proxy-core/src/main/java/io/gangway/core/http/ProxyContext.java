@@ -3,11 +3,15 @@ package io.gangway.core.http;
 import io.gangway.core.config.GangwayConfig;
 import io.gangway.core.config.Profile;
 import io.gangway.core.routing.Router;
+import io.gangway.core.server.AdminShield;
 import io.gangway.core.server.ServerStats;
 import io.gangway.core.upstream.UpstreamAuthenticator;
 import io.gangway.core.upstream.ConnectionSource;
 
-/** What the client connections of one profile share: settings, routing, upstream access, logs and counters. */
+/**
+ * What the client connections of one profile share: settings, routing, upstream access, logs and
+ * counters, who may connect, and the admin listener they may not reach. A reload makes a new one.
+ */
 public record ProxyContext(
         Profile profile,
         GangwayConfig config,
@@ -15,5 +19,14 @@ public record ProxyContext(
         ConnectionSource connector,
         UpstreamAuthenticator authenticator,
         AccessLog accessLog,
-        ServerStats stats) {
+        ServerStats stats,
+        ClientAcl acl,
+        AdminShield shield) {
+
+    /** A context whose clients are all allowed and that guards no admin listener (tests). */
+    public ProxyContext(Profile profile, GangwayConfig config, Router router, ConnectionSource connector,
+                        UpstreamAuthenticator authenticator, AccessLog accessLog, ServerStats stats) {
+        this(profile, config, router, connector, authenticator, accessLog, stats,
+                new ClientAcl(config.listeners().allow()), new AdminShield());
+    }
 }

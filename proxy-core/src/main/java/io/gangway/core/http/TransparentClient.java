@@ -54,6 +54,7 @@ final class TransparentClient extends ChannelInboundHandlerAdapter implements Cl
         entry.method = "CONNECT";
         entry.target = target.target().authority();
         entry.destination = HostPort.format(destination.getAddress().getHostAddress(), destination.getPort());
+        entry.tunnel = true;
         proxy.stats().tunnelStarted();
         exchange = new TunnelExchange(proxy, this, ctx, target, entry);
         exchange.start();

@@ -6,7 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -24,21 +23,18 @@ public final class TransparentInitializer extends ChannelInitializer<Channel> {
 
     private static final Logger log = LoggerFactory.getLogger("gangway");
 
-    private final ProxyContext proxy;
-    private final ClientAcl acl;
-    private final PortSet ports;
-    private final HttpDecoderConfig decoderConfig;
+    private final ContextSlot slot;
 
-    public TransparentInitializer(ProxyContext proxy, ClientAcl acl, PortSet ports) {
-        this.proxy = proxy;
-        this.acl = acl;
-        this.ports = ports;
-        this.decoderConfig = ClientInitializer.decoderConfig(proxy);
+    /** @param slot the containers profile's context; its settings name the ports handled (transparent-ports) */
+    public TransparentInitializer(ContextSlot slot) {
+        this.slot = slot;
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        if (!acl.admit(ch, proxy.stats(), " (redirected)")) {
+        ProxyContext proxy = slot.get();
+        PortSet ports = proxy.config().listeners().ports();
+        if (!proxy.acl().admit(ch, proxy.stats(), " (redirected)")) {
             ch.close();
             return;
         }
@@ -59,7 +55,7 @@ public final class TransparentInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline p = ch.pipeline();
         long idle = proxy.config().timeouts().idle().toMillis();
         if (destination.getPort() == 80) {
-            ClientInitializer.addHttpHandlers(p, proxy, decoderConfig, destination);
+            ClientInitializer.addHttpHandlers(p, slot, destination);
             return;
         }
         // Bytes and a half-close that come before the tunnel is up are kept for the relay.

@@ -121,6 +121,7 @@ abstract class UpstreamExchange implements Exchange, UpstreamRequest, UpstreamLi
             }
             RoutePlan plan = (RoutePlan) f.getNow();
             entry.plan = plan;
+            proxy.stats().telemetry().routeDecided(proxy.profile(), proxy.config().profile(proxy.profile()).route().mode());
             become(Phase.REQUESTING);
             flow = new UpstreamFlow(proxy.connector(), proxy.authenticator(), ctx.channel().eventLoop(), plan, this,
                     proxy.config().limits().replayBuffer(), proxy.config().timeouts().response().toSeconds());
@@ -228,6 +229,7 @@ abstract class UpstreamExchange implements Exchange, UpstreamRequest, UpstreamLi
             entry.status = String.valueOf(status.code());
         }
         log.warn("{} {} {}: {} {}", entry.client, entry.method, entry.target, started ? "aborted:" : status.code(), message);
+        proxy.stats().telemetry().failed(error.token, entry.client, entry.target, message);
         proxy.accessLog().write(entry);
         if (started) {
             client.exchangeDone(false);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,6 +97,19 @@ public final class CredentialGuard {
         }
         return store.find(key.route().token(), key.identity(), key.secretFingerprint())
                 .map(r -> new Block(r.scheme(), Instant.parse(r.rejectedAt()), r.untilInstant(), r.strikes()));
+    }
+
+    /** A back-off in force: the account's credentials are not sent to {@code upstream} until {@code until}. No secret. */
+    public record BackOff(String upstream, String user, String scheme, Instant until, int strikes) {
+    }
+
+    /** The back-offs in force in this process (those read from the shared file included once met). */
+    public List<BackOff> backOffs() {
+        Instant now = clock.instant();
+        return blocks.entrySet().stream().filter(e -> now.isBefore(e.getValue().until))
+                .map(e -> new BackOff(e.getKey().route().authority(), e.getKey().identity(), e.getValue().scheme,
+                        e.getValue().until, e.getValue().strikes))
+                .sorted(java.util.Comparator.comparing(BackOff::upstream).thenComparing(BackOff::user)).toList();
     }
 
     private static String message(Key key, Block block) {

@@ -68,6 +68,10 @@ public final class UpstreamAuthenticator {
         SchemeNotes NONE = (route, scheme, what) -> { };
 
         void note(Route route, String scheme, String what);
+
+        /** A token of {@code scheme} goes to the upstream (one round of a handshake). */
+        default void tokenSent(Route route, String scheme) {
+        }
     }
 
     public UpstreamAuthenticator(AuthSchemes schemes, List<String> preference, UpstreamCredentials credentials,
@@ -302,6 +306,7 @@ public final class UpstreamAuthenticator {
                 }
                 loop.execute(() -> {
                     conn.auth().apply(result);
+                    tokenSent(conn, result);
                     promise.setSuccess(result.header());
                 });
             });
@@ -311,13 +316,20 @@ public final class UpstreamAuthenticator {
         return promise;
     }
 
-    private static void complete(UpstreamConnection conn, Promise<String> promise, TokenWork work) {
+    private void complete(UpstreamConnection conn, Promise<String> promise, TokenWork work) {
         try {
             Authorization result = work.call();
             conn.auth().apply(result);
+            tokenSent(conn, result);
             promise.setSuccess(result.header());
         } catch (AuthenticationException | RuntimeException e) {
             promise.setFailure(wrap(e));
+        }
+    }
+
+    private void tokenSent(UpstreamConnection conn, Authorization result) {
+        if (result.scheme() != null) {
+            notes.tokenSent(conn.route(), result.scheme().name());
         }
     }
 

@@ -3,6 +3,7 @@ package io.gangway.core.upstream;
 import io.gangway.core.config.GangwayConfig;
 import io.gangway.core.routing.RouteDatabase;
 import io.gangway.core.routing.UpstreamCredentials;
+import io.gangway.core.server.AdminShield;
 import io.gangway.core.server.ServerStats;
 import io.gangway.core.server.Transport;
 import io.gangway.routing.Route;
@@ -49,10 +50,20 @@ public final class UpstreamConnector implements ConnectionSource {
     private final ServerStats stats;
     private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
     private final RouteHandshake handshake;
+    private final AdminShield shield;
+    /** Set when a reload replaced this connector: connections that come back are closed, not pooled. */
+    private volatile boolean retired;
 
     /** @param upstreamCa the CA file that https:// upstream proxies are checked against, or null for the JDK's */
     public UpstreamConnector(Transport transport, GangwayConfig config, java.nio.file.Path upstreamCa, RouteDatabase routes,
                              UpstreamCredentials credentials, HostResolver resolver, ServerStats stats) {
+        this(transport, config, upstreamCa, routes, credentials, resolver, stats, new AdminShield());
+    }
+
+    /** @param shield refuses DIRECT connections that would reach Gangway's own admin listener */
+    public UpstreamConnector(Transport transport, GangwayConfig config, java.nio.file.Path upstreamCa, RouteDatabase routes,
+                             UpstreamCredentials credentials, HostResolver resolver, ServerStats stats, AdminShield shield) {
+        this.shield = shield;
         this.transport = transport;
         this.config = config;
         this.routes = routes;
@@ -80,7 +91,20 @@ public final class UpstreamConnector implements ConnectionSource {
     /** Returns a connection whose exchange ended cleanly to its loop's pool. */
     @Override
     public void release(UpstreamConnection conn) {
+        if (retired) {
+            conn.close();
+            return;
+        }
         pool(conn.channel().eventLoop()).release(conn);
+    }
+
+    /**
+     * After a reload: the idle connections (made with the old settings and credentials) are
+     * closed, and those still busy are closed when they come back.
+     */
+    public void retire() {
+        retired = true;
+        pools.forEach((loop, pool) -> loop.execute(pool::closeAll));
     }
 
     /** @param target where the connection leads: for DIRECT the address connected to, for SOCKS the name asked for */
@@ -90,7 +114,8 @@ public final class UpstreamConnector implements ConnectionSource {
     }
 
     private UpstreamPool pool(EventLoop loop) {
-        return pools.computeIfAbsent(loop, l -> new UpstreamPool(l, config.limits().poolMaxIdle(), config.timeouts().poolIdle()));
+        return pools.computeIfAbsent(loop, l -> new UpstreamPool(l, config.limits().poolMaxIdle(), config.timeouts().poolIdle(),
+                stats.telemetry()));
     }
 
     /** One walk along a plan. */
@@ -143,6 +168,11 @@ public final class UpstreamConnector implements ConnectionSource {
                 }
                 @SuppressWarnings("unchecked")
                 List<InetAddress> addresses = (List<InetAddress>) f.getNow();
+                if (route.isDirect() && addresses.stream().anyMatch(a -> shield.refuses(a, port))) {
+                    callback.onRefused(direct.authority() + " is Gangway's admin listener, which is not reachable "
+                            + "through the proxy");
+                    return;
+                }
                 connect(route, key, pool, addresses, 0, port);
             });
         }
@@ -173,18 +203,23 @@ public final class UpstreamConnector implements ConnectionSource {
             if (route.isSocks()) {
                 bootstrap.resolver(NoopAddressResolverGroup.INSTANCE); // the SOCKS proxy resolves the target
             }
+            long started = System.nanoTime();
             ChannelFuture future = bootstrap.connect(handshake.connectAddress(route, target, resolved));
             future.addListener(f -> {
                 if (f.isSuccess()) {
                     stats.upstreamOpened();
-                    future.channel().closeFuture().addListener(c -> stats.upstreamClosed());
+                    stats.telemetry().upstreamConnections(route, 1, 0);
+                    future.channel().closeFuture().addListener(c -> {
+                        stats.upstreamClosed();
+                        stats.telemetry().upstreamConnections(route, -1, 0);
+                    });
                     Future<?> ready = handshake.ready(future.channel());
                     if (ready == null) {
-                        connected(route, key, handler, future.channel());
+                        connected(route, key, handler, future.channel(), started);
                     } else {
                         ready.addListener(h -> {
                             if (h.isSuccess()) {
-                                connected(route, key, handler, future.channel());
+                                connected(route, key, handler, future.channel(), started);
                             } else {
                                 future.channel().close();
                                 // a TLS failure is the proxy's; a SOCKS refusal may be the target's
@@ -200,7 +235,8 @@ public final class UpstreamConnector implements ConnectionSource {
             });
         }
 
-        private void connected(Route route, PoolKey key, UpstreamHandler handler, Channel channel) {
+        private void connected(Route route, PoolKey key, UpstreamHandler handler, Channel channel, long started) {
+            stats.telemetry().connected(System.nanoTime() - started);
             if (!route.isDirect()) {
                 routes.connected(route);
             }
@@ -215,7 +251,7 @@ public final class UpstreamConnector implements ConnectionSource {
 
         private void fail(Route route, Throwable cause, boolean routeFailed) {
             if (routeFailed) {
-                routes.failed(route);
+                routes.failed(route, describe(cause));
             }
             boolean timeout = cause instanceof ConnectTimeoutException || cause instanceof HostResolver.LookupTimeoutException;
             allTimeouts &= timeout;

@@ -1,6 +1,7 @@
 package io.gangway.core.upstream;
 
 import io.netty.channel.EventLoop;
+import io.gangway.core.telemetry.Telemetry;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -19,7 +20,15 @@ final class UpstreamPool {
     private final long idleNanos;
     private final Map<PoolKey, ArrayDeque<UpstreamConnection>> idle = new HashMap<>();
 
+    private final Telemetry telemetry;
+
     UpstreamPool(EventLoop loop, int maxIdlePerKey, Duration idleTimeout) {
+        this(loop, maxIdlePerKey, idleTimeout, Telemetry.off());
+    }
+
+    /** @param telemetry told how many connections idle here, per route */
+    UpstreamPool(EventLoop loop, int maxIdlePerKey, Duration idleTimeout, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.loop = loop;
         this.maxIdlePerKey = maxIdlePerKey;
         this.idleNanos = idleTimeout.toNanos();
@@ -31,6 +40,7 @@ final class UpstreamPool {
         ArrayDeque<UpstreamConnection> queue = idle.get(key);
         while (queue != null && !queue.isEmpty()) {
             UpstreamConnection conn = queue.pollLast();
+            telemetry.upstreamConnections(conn.route(), 0, -1);
             if (conn.isActive()) {
                 return conn;
             }
@@ -48,17 +58,28 @@ final class UpstreamPool {
             return;
         }
         queue.addLast(conn);
+        telemetry.upstreamConnections(conn.route(), 0, 1);
         conn.idleClose(loop.schedule(() -> {
             remove(conn);
             conn.close();
         }, idleNanos, TimeUnit.NANOSECONDS));
     }
 
+    /** Closes every idle connection (the settings they were made with were replaced). */
+    void closeAll() {
+        for (ArrayDeque<UpstreamConnection> queue : new java.util.ArrayList<>(idle.values())) {
+            for (UpstreamConnection conn : new java.util.ArrayList<>(queue)) {
+                remove(conn);
+                conn.close();
+            }
+        }
+    }
+
     /** Forgets a connection that closed or misbehaved while idle. */
     void remove(UpstreamConnection conn) {
         ArrayDeque<UpstreamConnection> queue = idle.get(conn.key());
-        if (queue != null) {
-            queue.remove(conn);
+        if (queue != null && queue.remove(conn)) {
+            telemetry.upstreamConnections(conn.route(), 0, -1);
             if (queue.isEmpty()) {
                 idle.remove(conn.key());
             }

@@ -73,4 +73,16 @@ class ConfigKeyTest {
                 Map.of())).isInstanceOf(ConfigException.class)
                 .hasMessage("environment variable GANGWAY_PASSWORD_FROM: 'password-from': expected keyring; got 'vault'");
     }
+
+    @Test
+    void theAdminListenerIsOffByDefaultAndLoopbackOnlyWithoutItsOwnAllowList() {
+        assertThat(GangwayConfig.defaults().admin().enabled()).isFalse();
+        assertThat(ConfigLoader.load(null, Map.of("GANGWAY_ADMIN", "127.0.0.1:9180"), Map.of()).admin().address())
+                .isEqualTo(new ListenAddress("127.0.0.1", 9180));
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GANGWAY_ADMIN", "0.0.0.0:9180",
+                "GANGWAY_ALLOW", "10.0.0.0/8"), Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("GANGWAY_ADMIN").hasMessageContaining("--admin-allow");
+        assertThat(ConfigLoader.load(null, Map.of("GANGWAY_ADMIN", "0.0.0.0:9180", "GANGWAY_ADMIN_ALLOW", "10.0.0.0/8"),
+                Map.of()).admin().allow()).hasSize(1);
+    }
 }

@@ -1,0 +1,70 @@
+package io.gangway.core.server;
+
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
+/**
+ * Keeps the admin listener out of the proxy's reach: a proxied request or CONNECT to its port on
+ * an address that leads to it (its own, a loopback one, or any of this host's when it listens on
+ * a wildcard) is refused, by name or literal at once and, for other names, once resolved, so that a client allowed to use the proxy but not the admin endpoint
+ * cannot reload the configuration or read the status through it.
+ */
+public final class AdminShield {
+
+    private volatile InetSocketAddress admin;
+
+    /** The admin listener is bound here (null: none). */
+    public void guard(InetSocketAddress bound) {
+        admin = bound;
+    }
+
+    /** Whether a request for {@code host:port} would reach the admin listener. */
+    public boolean refuses(String host, int port) {
+        InetSocketAddress a = admin;
+        if (a == null || port != a.getPort()) {
+            return false;
+        }
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.startsWith("[") && name.endsWith("]")) {
+            name = name.substring(1, name.length() - 1);
+        }
+        if (name.equals("localhost") || name.endsWith(".localhost")) {
+            return true;
+        }
+        byte[] literal = NetUtil.createByteArrayFromIpAddressString(name);
+        if (literal == null) {
+            return false; // a name: checked once resolved, when a DIRECT connection is made (refuses(address, port))
+        }
+        try {
+            return leadsToAdmin(InetAddress.getByAddress(literal), a);
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Whether a DIRECT connection to {@code address:port} would reach the admin listener. */
+    public boolean refuses(InetAddress address, int port) {
+        InetSocketAddress a = admin;
+        return a != null && port == a.getPort() && leadsToAdmin(address, a);
+    }
+
+    private static boolean leadsToAdmin(InetAddress target, InetSocketAddress admin) {
+        InetAddress bound = admin.getAddress();
+        if (target.isLoopbackAddress() || target.isAnyLocalAddress() || target.equals(bound)) {
+            return true;
+        }
+        if (!bound.isAnyLocalAddress()) {
+            return false;
+        }
+        try {
+            return NetworkInterface.getByInetAddress(target) != null; // one of this host's addresses
+        } catch (SocketException e) {
+            return false;
+        }
+    }
+}
