@@ -24,4 +24,13 @@ public interface AuthSession {
      * credentials were rejected (a challenge after the last leg), or the challenge is malformed.
      */
     String respond(Challenge challenge, AuthRequest request) throws AuthenticationException;
+
+    /**
+     * Whether the last token made proves the password (Basic, Digest, NTLM's Type 3), so that an
+     * upstream may count it as a login: when the upstream closes the connection instead of
+     * answering it, Gangway counts a possible failed login rather than send the password again.
+     */
+    default boolean lastTokenProvesPassword() {
+        return true;
+    }
 }

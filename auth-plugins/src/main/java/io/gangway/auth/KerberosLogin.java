@@ -114,6 +114,12 @@ final class KerberosLogin {
             }, configuration(mode));
             context.login();
         } catch (LoginException e) {
+            if (mode == Mode.PASSWORD && wrongPassword(e)) {
+                // The KDC counted a failed login: the password must not be tried again, by this
+                // scheme or another, until the lockout back-off allows.
+                throw new AuthenticationException(Reason.REJECTED, "the KDC rejected the password of "
+                        + credentials.principal() + ": " + e.getMessage(), e);
+            }
             throw new AuthenticationException(Reason.UNAVAILABLE, "no Kerberos ticket for " + describe(mode) + ": "
                     + e.getMessage() + hint(), e);
         }
@@ -121,6 +127,18 @@ final class KerberosLogin {
             throw new AuthenticationException(Reason.UNAVAILABLE, "no valid Kerberos ticket for " + describe(mode) + hint());
         }
         return fresh;
+    }
+
+    /** Pre-authentication failed (24) or the reply could not be decrypted (31): the password is wrong. */
+    private static boolean wrongPassword(LoginException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (m.contains("(24)") || m.contains("(31)") || m.contains("PREAUTH_FAILED")
+                    || m.contains("Pre-authentication information was invalid")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String describe(Mode mode) {

@@ -97,6 +97,11 @@ public final class NegotiateScheme implements AuthScheme {
         private final String ticketCache;
         private GSSContext context;
 
+        @Override
+        public boolean lastTokenProvesPassword() {
+            return false; // a ticket: the KDC saw the password, if any, when the ticket was had
+        }
+
         Session(Credentials credentials, AuthTarget target, String ticketCache) {
             this.credentials = credentials;
             this.target = target;

@@ -60,6 +60,11 @@ public final class NtlmScheme implements AuthScheme {
         }
 
         @Override
+        public boolean lastTokenProvesPassword() {
+            return answered; // the Type 3; a Type 1 proves nothing
+        }
+
+        @Override
         public String respond(Challenge challenge, AuthRequest request) throws AuthenticationException {
             if (type1 == null) {
                 return initialToken(request).orElseThrow();

@@ -1,11 +1,8 @@
 package io.gangway.core.cli;
 
 import io.gangway.auth.NtlmScheme;
-import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
@@ -44,7 +41,6 @@ final class HashCommand implements Callable<Integer> {
         if (console != null) {
             return console.readPassword("Password: ");
         }
-        String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-        return line == null ? null : line.toCharArray();
+        return StandardInput.readLine(System.in, "Password: ");
     }
 }

@@ -30,6 +30,8 @@ final class LoginReport {
                 line = "accepted";
             } else if (outcome.notes().containsKey(scheme)) {
                 line = outcome.notes().get(scheme);
+            } else if (!outcome.accepted() && outcome.summary().contains("will not send them again")) {
+                line = "not tried (the credentials are held back: see below)";
             } else {
                 line = "not tried (one login per upstream)";
             }

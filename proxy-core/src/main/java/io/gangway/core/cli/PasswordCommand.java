@@ -2,13 +2,10 @@ package io.gangway.core.cli;
 
 import io.gangway.core.secrets.Keyring;
 import io.gangway.core.secrets.KeyringException;
-import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -87,8 +84,7 @@ final class PasswordCommand {
                     return null;
                 }
             } else {
-                String line = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)).readLine();
-                password = line == null ? null : line.toCharArray();
+                password = StandardInput.readLine(stdin, "Password of " + user + ": ");
             }
             if (password == null || password.length == 0) {
                 err.println("gangway password: no password given; nothing was stored");

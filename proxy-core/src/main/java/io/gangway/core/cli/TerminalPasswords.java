@@ -19,9 +19,13 @@ final class TerminalPasswords implements PasswordSources {
     private final Console console;
     private final Map<String, char[]> answers = new HashMap<>();
 
+    /** The keyring, asked once per user (both profiles, one unlock dialog). */
+    private final PasswordSources keyringOnce;
+
     private TerminalPasswords(Keyring keyring, Console console) {
         this.keyring = keyring;
         this.console = console;
+        this.keyringOnce = PasswordSources.of(keyring, user -> Optional.empty());
     }
 
     static TerminalPasswords of(Map<String, String> env) {
@@ -30,7 +34,7 @@ final class TerminalPasswords implements PasswordSources {
 
     @Override
     public Optional<char[]> fromKeyring(String user) throws KeyringException {
-        return keyring.lookup(user);
+        return keyringOnce.fromKeyring(user);
     }
 
     /**

@@ -76,7 +76,7 @@ public final class ConfigKey<T> {
             "Domain of the user, when --user does not name one (NTLM).");
     public static final ConfigKey<Path> PASSWORD_FILE = path("password-file", "", "FILE",
             "File holding the upstream password (first line). Otherwise GANGWAY_PASSWORD.");
-    public static final ConfigKey<String> PASSWORD_FROM = scalar("password-from", ConfigKey::passwordSource, "", "SOURCE",
+    public static final ConfigKey<String> PASSWORD_FROM = unechoed("password-from", ConfigKey::passwordSource, "", "SOURCE",
             "'keyring': the password from the OS keyring (the Secret Service, the macOS Keychain, the Windows Credential "
                     + "Manager), stored there by 'gangway password set'. Default: the password file, else GANGWAY_PASSWORD, "
                     + "else asked for at the terminal.");
@@ -164,6 +164,12 @@ public final class ConfigKey<T> {
     private static <T> ConfigKey<T> scalar(String key, Function<String, T> parser, String defaultValue, String label,
                                            String description) {
         return new ConfigKey<>(key, Arity.ONE, defaultValue, label, description, value -> parse(parser, value.asString()));
+    }
+
+    /** A value that is not repeated in its error: a user may have put a secret there by mistake. */
+    private static <T> ConfigKey<T> unechoed(String key, Function<String, T> parser, String defaultValue, String label,
+                                             String description) {
+        return new ConfigKey<>(key, Arity.ONE, defaultValue, label, description, value -> parser.apply(value.asString()));
     }
 
     private static <T> ConfigKey<List<T>> list(String key, Function<String, T> parser, String defaultValue,
@@ -266,7 +272,8 @@ public final class ConfigKey<T> {
             return null;
         }
         if (!source.equals("keyring")) {
-            throw new IllegalArgumentException("expected keyring");
+            throw new IllegalArgumentException("expected keyring (the value given is not repeated here, in case it is a "
+                    + "password: passwords go in GANGWAY_PASSWORD, a --password-file or the keyring)");
         }
         return source;
     }

@@ -22,12 +22,21 @@ public interface PasswordSources {
         return of(Keyring.ofThisOs(env), user -> Optional.empty());
     }
 
-    /** {@code keyring}, and {@code ask} for the person (or the answers they gave). */
+    /**
+     * {@code keyring}, and {@code ask} for the person (or the answers they gave). The keyring is
+     * asked once per user: both profiles share the answer (and a locked keyring's one dialog).
+     */
     static PasswordSources of(Keyring keyring, Function<String, Optional<char[]>> ask) {
+        Map<String, Optional<char[]>> found = new java.util.HashMap<>();
         return new PasswordSources() {
             @Override
-            public Optional<char[]> fromKeyring(String user) throws KeyringException {
-                return keyring.lookup(user);
+            public synchronized Optional<char[]> fromKeyring(String user) throws KeyringException {
+                Optional<char[]> known = found.get(user);
+                if (known == null) {
+                    known = keyring.lookup(user);
+                    found.put(user, known);
+                }
+                return known.map(char[]::clone);
             }
 
             @Override

@@ -51,17 +51,22 @@ final class ProfileReader {
                 settings.get(ConfigKey.PAC_FALLBACK), settings.get(ConfigKey.PAC_REFRESH), settings.get(ConfigKey.MY_IP));
     }
 
+    /** Every setting is checked before a secret is looked for: no keyring dialog or prompt for a config with a typo. */
     private AccountSettings account(List<ProxyUrl> upstreams) {
         String user = settings.get(ConfigKey.USER);
         Path keytab = readable(ConfigKey.KEYTAB, "cannot read keytab ");
+        List<String> auth = auth();
+        String domain = settings.get(ConfigKey.DOMAIN);
+        String principal = settings.get(ConfigKey.PRINCIPAL);
+        boolean canonicalize = settings.get(ConfigKey.KERBEROS_CANONICALIZE);
+        settings.get(ConfigKey.PASSWORD_FROM); // checked even when a file or variable gives the password
         AccountSecrets secrets = new AccountSecrets(settings, env, passwords);
         char[] password = secrets.password();
         byte[] ntHash = secrets.ntHash();
         if (password == null && ntHash == null && keytab == null) {
             password = secrets.askFor(user, upstreams);
         }
-        return new AccountSettings(user, settings.get(ConfigKey.DOMAIN), password, ntHash, auth(),
-                settings.get(ConfigKey.PRINCIPAL), keytab, settings.get(ConfigKey.KERBEROS_CANONICALIZE),
+        return new AccountSettings(user, domain, password, ntHash, auth, principal, keytab, canonicalize,
                 settings.get(ConfigKey.PASSWORD_FILE), settings.get(ConfigKey.NT_HASH_FILE));
     }
 

@@ -22,14 +22,21 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Keyring {
 
-    private static final long TIMEOUT_SECONDS = 30;
+    private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(30);
 
     private final KeyringBackend backend;
     private final Map<String, String> env;
+    private final java.time.Duration timeout;
 
     public Keyring(KeyringBackend backend, Map<String, String> env) {
+        this(backend, env, TIMEOUT);
+    }
+
+    /** @param timeout how long the tool may take (a locked keyring's dialog that nobody answers) */
+    Keyring(KeyringBackend backend, Map<String, String> env, java.time.Duration timeout) {
         this.backend = backend;
         this.env = env;
+        this.timeout = timeout;
     }
 
     /** The keyring of the OS this runs on. */
@@ -46,7 +53,9 @@ public final class Keyring {
         Result r = run(backend.lookup(user));
         if (r.exit != 0) {
             Arrays.fill(r.out, (byte) 0);
-            if (r.exit == 1 || r.exit == KeyringBackend.NOT_FOUND) {
+            // secret-tool says "no such entry" by exit 1 and nothing on stderr; with a message
+            // (no D-Bus session, a locked or absent keyring daemon) exit 1 is a failure.
+            if (r.exit == 1 && r.err.isEmpty() || r.exit == KeyringBackend.NOT_FOUND) {
                 return Optional.empty();
             }
             throw failure("look up the password of '" + user + "'", r);
@@ -101,15 +110,16 @@ public final class Keyring {
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            Thread errors = new Thread(() -> copy(process.getErrorStream(), err), "gangway-keyring-stderr");
-            errors.setDaemon(true);
-            errors.start();
-            copy(process.getInputStream(), out);
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            // Both streams read on threads of their own: the limit below holds even when the tool
+            // never writes, never closes its output or never exits.
+            Thread errors = reader(process.getErrorStream(), err, "gangway-keyring-stderr");
+            Thread output = reader(process.getInputStream(), out, "gangway-keyring-stdout");
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new KeyringException(backend.description() + " did not answer within " + TIMEOUT_SECONDS
+                throw new KeyringException(backend.description() + " did not answer within " + timeout.toSeconds()
                         + " s (is the keyring locked, waiting for a password dialog?)");
             }
+            output.join(1000);
             errors.join(1000);
             return new Result(process.exitValue(), out.toByteArray(), err.toString(StandardCharsets.UTF_8).trim());
         } catch (IOException e) {
@@ -120,6 +130,13 @@ public final class Keyring {
             Thread.currentThread().interrupt();
             throw new KeyringException("interrupted while waiting for " + backend.description());
         }
+    }
+
+    private static Thread reader(InputStream from, ByteArrayOutputStream to, String name) {
+        Thread t = new Thread(() -> copy(from, to), name);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** The tool's path, found on the PATH of the environment Gangway was given (the JVM's own would differ in tests). */

@@ -27,6 +27,11 @@ public enum KeyringBackend {
 
     /** A command to run: its arguments, what goes to its standard input, and variables to add. */
     public record Command(List<String> argv, String stdin, Map<String, String> env) {
+        /** Without {@code stdin}: it may hold the password. */
+        @Override
+        public String toString() {
+            return "Command" + argv + (stdin == null ? "" : " (with standard input)") + " " + env.keySet();
+        }
     }
 
     private final String description;

@@ -59,19 +59,26 @@ public final class CredentialGuard {
     /** Records a rejection by {@code scheme}; returns the message clients get while the block lasts. */
     String rejected(Key key, String scheme) {
         Instant now = clock.instant();
-        int before = Math.max(Optional.ofNullable(blocks.get(key)).map(Block::strikes).orElse(0),
-                persisted(key).map(Block::strikes).orElse(0));
-        int strikes = before + 1;
-        Duration wait = first.multipliedBy(1L << Math.min(strikes - 1, 20));
-        Block block = new Block(scheme, now, now.plus(wait.compareTo(cap) > 0 ? cap : wait), strikes);
-        blocks.put(key, block);
+        // Counted atomically: rejections of one account on several connections at once all count.
+        Block block = blocks.compute(key, (k, old) -> block(scheme, now, (old == null ? 0 : old.strikes) + 1));
         if (store != null) {
-            store.put(key.route().token(), key.identity(), key.secretFingerprint(), scheme, block.rejectedAt, block.until,
-                    strikes);
+            int strikes = store.strike(key.route().token(), key.identity(), key.secretFingerprint(), scheme, now,
+                    block.strikes - 1, n -> until(now, n));
+            block = blocks.merge(key, block(scheme, now, strikes), (a, b) -> a.strikes >= b.strikes ? a : b);
         }
         log.warn("upstream {} rejected the {} credentials of '{}'; not sending them again until {} (rejection {})",
                 key.route().authority(), scheme, key.identity(), TIME.format(block.until), block.strikes);
         return message(key, block);
+    }
+
+    private Block block(String scheme, Instant now, int strikes) {
+        return new Block(scheme, now, until(now, strikes), strikes);
+    }
+
+    /** The end of the block after {@code strikes} rejections: the first back-off, doubled each time, capped. */
+    private Instant until(Instant now, int strikes) {
+        Duration wait = first.multipliedBy(1L << Math.min(strikes - 1, 20));
+        return now.plus(wait.compareTo(cap) > 0 ? cap : wait);
     }
 
     void accepted(Key key) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -23,6 +24,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -66,7 +68,8 @@ final class LockoutStore {
     private final Clock clock;
     private boolean broken;
     private State state;
-    private long modified = Long.MIN_VALUE;
+    /** What identified the file when it was last read: every write replaces it (a new inode), so this changes. */
+    private Object seen;
     private long checkedNanos;
 
     private LockoutStore(Path file, Clock clock) {
@@ -95,19 +98,35 @@ final class LockoutStore {
                 return Optional.empty();
             }
             String tag = tag(s.salt(), fingerprint);
-            return s.rejections().stream().filter(r -> r.upstream().equals(upstream) && r.user().equals(user)
-                    && r.secret().equals(tag)).findFirst();
+            return s.rejections().stream().filter(r -> same(r, upstream, user, tag)).findFirst();
         }
     }
 
-    /** Records a rejection, replacing this secret's earlier one. */
-    void put(String upstream, String user, String fingerprint, String scheme, Instant rejectedAt, Instant until, int strikes) {
+    /**
+     * Records a rejection, replacing this secret's earlier one, and returns its strike count: one
+     * more than the most of the record's and {@code atLeast}, counted under the file lock, so that
+     * rejections by several processes at once all count.
+     *
+     * @param until when the block ends, for a strike count
+     */
+    int strike(String upstream, String user, String fingerprint, String scheme, Instant rejectedAt, int atLeast,
+               IntFunction<Instant> until) {
+        int[] strikes = {atLeast + 1}; // what memory counts, should the file not be usable
         update(s -> {
             String tag = tag(s.salt(), fingerprint);
+            int before = s.rejections().stream().filter(r -> same(r, upstream, user, tag)).mapToInt(Rejection::strikes)
+                    .max().orElse(0);
+            strikes[0] = Math.max(before, atLeast) + 1;
             List<Rejection> kept = without(s, upstream, user, tag);
-            kept.add(new Rejection(upstream, user, tag, scheme, rejectedAt.toString(), until.toString(), strikes));
+            kept.add(new Rejection(upstream, user, tag, scheme, rejectedAt.toString(), until.apply(strikes[0]).toString(),
+                    strikes[0]));
             return new State(s.salt(), kept);
         });
+        return strikes[0];
+    }
+
+    private static boolean same(Rejection r, String upstream, String user, String tag) {
+        return r.upstream().equals(upstream) && r.user().equals(user) && r.secret().equals(tag);
     }
 
     void remove(String upstream, String user, String fingerprint) {
@@ -123,8 +142,7 @@ final class LockoutStore {
         Instant forget = clock.instant().minus(MEMORY);
         List<Rejection> kept = new ArrayList<>();
         for (Rejection r : s.rejections()) {
-            boolean same = r.upstream().equals(upstream) && r.user().equals(user) && r.secret().equals(tag);
-            if (!same && r.untilInstant().isAfter(forget)) {
+            if (!same(r, upstream, user, tag) && r.untilInstant().isAfter(forget)) {
                 kept.add(r);
             }
         }
@@ -140,7 +158,11 @@ final class LockoutStore {
             try {
                 Path dir = file.toAbsolutePath().getParent();
                 if (!Files.isDirectory(dir)) {
-                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    } else {
+                        Files.createDirectories(dir); // Windows: the user's profile directory is private already
+                    }
                 }
                 try (FileChannel lock = FileChannel.open(dir.resolve(file.getFileName() + ".lock"),
                         StandardOpenOption.CREATE, StandardOpenOption.WRITE); FileLock held = lock.lock()) {
@@ -151,7 +173,7 @@ final class LockoutStore {
                     State next = change.apply(current);
                     FileReplacer.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(next) + "\n", "rw-------");
                     state = next;
-                    modified = Files.getLastModifiedTime(file).toMillis();
+                    seen = version();
                 }
             } catch (IOException | RuntimeException e) {
                 giveUp(e);
@@ -167,28 +189,67 @@ final class LockoutStore {
         }
         checkedNanos = now;
         try {
-            long m = Files.getLastModifiedTime(file).toMillis();
-            if (m != modified) {
+            Object v = version();
+            if (!v.equals(seen)) {
                 state = read();
-                modified = m;
+                seen = v;
             }
         } catch (NoSuchFileException e) {
             state = new State(null, List.of());
-            modified = Long.MIN_VALUE;
+            seen = null;
         } catch (IOException | RuntimeException e) {
             giveUp(e);
         }
     }
 
+    /** The file's identity and time, to the nanosecond where the file system keeps them. */
+    private Object version() throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        return List.of(String.valueOf(a.fileKey()), a.lastModifiedTime(), a.size());
+    }
+
+    /** The file's state; entries it cannot use (a field missing, a bad time) are dropped, a bad salt starts it afresh. */
     private State read() throws IOException {
         try {
             State s = JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), State.class);
-            return new State(s.salt(), s.rejections() == null ? List.of() : List.copyOf(s.rejections()));
+            if (s == null || s.salt() != null && !validSalt(s.salt())) {
+                log.warn("lockout state {} has no usable salt; starting it afresh", file);
+                return new State(null, List.of());
+            }
+            List<Rejection> usable = new ArrayList<>();
+            for (Rejection r : s.rejections() == null ? List.<Rejection>of() : s.rejections()) {
+                if (usable(r)) {
+                    usable.add(r);
+                }
+            }
+            return new State(s.salt(), List.copyOf(usable));
         } catch (NoSuchFileException e) {
             return new State(null, List.of());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             log.warn("lockout state {} is not readable JSON ({}); starting it afresh", file, e.getOriginalMessage());
             return new State(null, List.of());
+        }
+    }
+
+    private static boolean validSalt(String salt) {
+        try {
+            return Base64.getDecoder().decode(salt).length >= 8;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean usable(Rejection r) {
+        if (r == null || r.upstream() == null || r.user() == null || r.secret() == null || r.until() == null
+                || r.rejectedAt() == null) {
+            return false;
+        }
+        try {
+            Instant.parse(r.until());
+            Instant.parse(r.rejectedAt());
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
         }
     }
 

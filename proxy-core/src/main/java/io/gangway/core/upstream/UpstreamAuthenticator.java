@@ -155,6 +155,23 @@ public final class UpstreamAuthenticator {
     }
 
     /** The scheme this connection uses, for the access log; "-" when none. */
+    /**
+     * The upstream closed the connection instead of answering the credentials sent on it. When
+     * the token proved the password it may have been a failed login: counted as a rejection, so
+     * that the back-off holds the credentials back rather than a retry spending another.
+     */
+    public void closedAfterCredentials(UpstreamConnection conn) {
+        ConnectionAuth.Snapshot state = conn.auth().snapshot();
+        if (state.scheme() == null || state.session() == null || !state.session().lastTokenProvesPassword()) {
+            return;
+        }
+        credentials.forRoute(conn.route()).ifPresent(creds -> {
+            guard.rejected(key(conn.route(), creds), state.scheme().name());
+            notes.note(conn.route(), state.scheme().name(), "rejected: the upstream closed the connection instead of "
+                    + "answering the credentials");
+        });
+    }
+
     public static String schemeOf(UpstreamConnection conn) {
         return conn.auth().schemeName();
     }
@@ -240,6 +257,10 @@ public final class UpstreamAuthenticator {
             try {
                 token = session.respond(challenge.get(), request);
             } catch (AuthenticationException e) {
+                if (e.reason() == Reason.REJECTED) {
+                    // The password was tried (a KDC login): a strike, and no other scheme with it now.
+                    throw rejected(key(route, creds), scheme, e);
+                }
                 if (e.reason() != Reason.UNAVAILABLE) {
                     throw e;
                 }

@@ -98,6 +98,8 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     private String closing;
     /** Messages written on the current connection: after the first, the next may meet a close (a keep-alive race). */
     private int messages;
+    /** The message out carries the answer to a 407 and has had no answer: its outcome is a login's. */
+    private boolean credentialsUnanswered;
     /** The connection whose probe was answered: it is not probed again (a 407 to the request is answered instead). */
     private UpstreamConnection probed;
 
@@ -195,7 +197,8 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     private void authorize() {
         become(Phase.AUTHORIZING);
         UpstreamConnection conn = connection;
-        Future<String> token = challenge != null
+        boolean answering = challenge != null;
+        Future<String> token = answering
                 ? authenticator.answer(conn, challenge, request.authRequest())
                 : authenticator.authorize(conn, request.authRequest());
         challenge = null;
@@ -214,7 +217,9 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
                 reconnect(UpstreamConnector.Use.REQUEST, closing != null ? closing
                         : "the upstream closed the connection before the request went out");
             } else {
-                send((String) f.getNow());
+                String authorization = (String) f.getNow();
+                credentialsUnanswered = answering && authorization != null;
+                send(authorization);
             }
         });
     }
@@ -250,6 +255,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     }
 
     private void onHead(HttpResponse head) {
+        credentialsUnanswered = false;
         if (phase != Phase.PROBING && phase != Phase.SENT) {
             fail(UpstreamFailure.Kind.PROTOCOL, connection.route() + " sent a response that nothing asked for");
             return;
@@ -342,6 +348,13 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
      */
     private void closedBeforeAnswer(boolean mayGoAgain, boolean requestWentOut) {
         Route route = connection.route();
+        if (credentialsUnanswered) {
+            // Sending them again could cost another failed login at the domain controller.
+            authenticator.closedAfterCredentials(connection);
+            fail(UpstreamFailure.Kind.CLOSED, route + " closed the connection after receiving the credentials, before "
+                    + "answering; they are not sent again, as the upstream may have counted a failed login");
+            return;
+        }
         boolean carriedOne = connection.reused() || messages > 1;
         if (carriedOne && connections == 1 && mayGoAgain) {
             log.debug("{} closed a connection that had carried a message before answering; trying a new one", route);

@@ -7,9 +7,11 @@ import io.gangway.core.config.ConfigKey;
 import io.gangway.harness.BasicChallenger;
 import io.gangway.harness.DigestChallenger;
 import io.gangway.harness.MultiChallenger;
+import io.gangway.harness.NegotiateChallenger;
 import io.gangway.harness.NtlmChallenger;
 import io.gangway.harness.Origin;
 import io.gangway.harness.ProxiedClients;
+import io.gangway.harness.TestKdc;
 import io.gangway.harness.UpstreamProxy;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -163,5 +165,42 @@ class CheckLoginTest {
                     .contains("          ntlm: not offered");
             assertThat(digest.accepted()).isGreaterThanOrEqualTo(1);
         }
+    }
+
+    @Test
+    void aPasswordTheKdcRejectsIsNotTriedAgainByNtlm() throws Exception {
+        // Proxies in an AD domain offer Negotiate and NTLM. A wrong password fails at the KDC
+        // (pre-authentication, which AD counts as a bad password): NTLM must not spend a second
+        // failed login with it, and the next check must honour the back-off.
+        TestKdc kdc = new TestKdc(dir, 3600);
+        try {
+            kdc.createUser("alice", "right");
+            NegotiateChallenger negotiate = new NegotiateChallenger("HTTP/localhost@" + TestKdc.REALM,
+                    kdc.serviceKeytab("HTTP/localhost"));
+            NtlmChallenger ntlm = new NtlmChallenger("alice", "right");
+            try (UpstreamProxy upstream = UpstreamProxy.challenging(new MultiChallenger().with("Negotiate", negotiate)
+                    .with("NTLM", ntlm))) {
+                String[] args = {origin.http("/kdc"), "--upstream", "http://localhost:" + upstream.port(), "--user", "alice",
+                        "--domain", TestKdc.REALM};
+                CliRun first = checkWithKdc(kdc, "wrong", args);
+                assertThat(first.exit()).isEqualTo(1);
+                assertThat(first.out()).contains("negotiate: rejected").contains("the KDC rejected the password of alice");
+                assertThat(ntlm.rejected() + ntlm.accepted()).as("NTLM never tried the wrong password").isZero();
+                CliRun second = checkWithKdc(kdc, "wrong", args);
+                assertThat(second.out()).contains("will not send them again until");
+                assertThat(ntlm.rejected() + ntlm.accepted()).isZero();
+            }
+        } finally {
+            kdc.close();
+        }
+    }
+
+    private CliRun checkWithKdc(TestKdc kdc, String password, String... args) throws Exception {
+        Path file = dir.resolve("kdc-password");
+        Files.writeString(file, password + "\n");
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--login", "--password-file", file.toString(), "--lockout-state", dir.resolve("lockout.json").toString()));
+        return CliRun.of(new CommandLine(new CheckCommand(Map.of("HOME", "/nonexistent",
+                "KRB5CCNAME", dir.resolve("krb5cc_none").toString())).spec()), all.toArray(String[]::new));
     }
 }

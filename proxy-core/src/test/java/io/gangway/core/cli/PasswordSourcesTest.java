@@ -144,6 +144,39 @@ class PasswordSourcesTest {
         }
     }
 
+    /** gangway hash with its output to a file and the terminal for input: the password is not echoed. */
+    @Test
+    void hashToAFileReadsThePasswordWithoutEcho(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux's script makes the terminal");
+        Path out = dir.resolve("nt-hash");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = String.join(" ", List.of(javaBin, "-cp", System.getProperty("java.class.path"),
+                GangwayCli.class.getName(), "hash", ">", out.toString()));
+        Process terminal = new ProcessBuilder("script", "-qfec", command, "/dev/null").redirectErrorStream(true).start();
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            try {
+                terminal.getInputStream().transferTo(seen);
+            } catch (java.io.IOException e) {
+                // the terminal closed
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            awaitText(seen, "Password: ");
+            terminal.getOutputStream().write("Hidden-Pa55\r".getBytes(StandardCharsets.UTF_8));
+            terminal.getOutputStream().flush();
+            assertThat(terminal.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            reader.join(5_000);
+            assertThat(seen.toString(StandardCharsets.UTF_8)).as("no echo").doesNotContain("Hidden-Pa55");
+            assertThat(Files.readString(out).trim()).isEqualTo(java.util.HexFormat.of()
+                    .formatHex(io.gangway.auth.NtlmScheme.ntHash("Hidden-Pa55".toCharArray())));
+        } finally {
+            terminal.destroyForcibly();
+        }
+    }
+
     private static void awaitText(ByteArrayOutputStream seen, String text) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!seen.toString(StandardCharsets.UTF_8).contains(text)) {

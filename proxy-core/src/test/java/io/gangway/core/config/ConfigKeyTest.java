@@ -71,7 +71,7 @@ class ConfigKeyTest {
     void aPasswordSourceOtherThanTheKeyringIsRefusedWhenItWouldBeUsed() {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GANGWAY_USER", "alice", "GANGWAY_PASSWORD_FROM", "vault"),
                 Map.of())).isInstanceOf(ConfigException.class)
-                .hasMessage("environment variable GANGWAY_PASSWORD_FROM: 'password-from': expected keyring; got 'vault'");
+                .hasMessage("environment variable GANGWAY_PASSWORD_FROM: 'password-from': expected keyring (the value given is not repeated here, in case it is a password: passwords go in GANGWAY_PASSWORD, a --password-file or the keyring)");
     }
 
     @Test

@@ -51,6 +51,32 @@ class KeyringTest {
         assertThat(keyring.delete("CORP\\alice")).as("nothing left to delete").isFalse();
     }
 
+    /** A stand-in secret-tool on a PATH of its own: a shell script doing what a broken or stuck one does. */
+    private static Keyring fakeTool(Path dir, String script, java.time.Duration timeout) throws Exception {
+        Path tool = dir.resolve("secret-tool");
+        java.nio.file.Files.writeString(tool, "#!/bin/sh\n" + script + "\n");
+        tool.toFile().setExecutable(true);
+        return new Keyring(KeyringBackend.SECRET_SERVICE, Map.of("PATH", dir + ":/usr/bin:/bin"), timeout);
+    }
+
+    @Test
+    void aToolThatNeverAnswersEndsInAnErrorWithinTheLimit(@TempDir Path dir) throws Exception {
+        // It holds its output open and never exits, as a keyring waiting for an unlock dialog.
+        Keyring keyring = fakeTool(dir, "exec sleep 60", java.time.Duration.ofSeconds(2));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> keyring.lookup("bob"))
+                .isInstanceOf(KeyringException.class).hasMessageContaining("did not answer within 2 s");
+    }
+
+    @Test
+    void exitOneWithAMessageIsAFailureNotAMissingEntry(@TempDir Path dir) throws Exception {
+        Keyring broken = fakeTool(dir, "echo 'Cannot autolaunch D-Bus without X11 $DISPLAY' >&2; exit 1",
+                java.time.Duration.ofSeconds(10));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> broken.lookup("bob"))
+                .isInstanceOf(KeyringException.class).hasMessageContaining("Cannot autolaunch D-Bus");
+        Keyring empty = fakeTool(dir, "exit 1", java.time.Duration.ofSeconds(10));
+        assertThat(empty.lookup("bob")).as("exit 1 and nothing said: no such entry").isEmpty();
+    }
+
     @Test
     void aMissingToolSaysWhatToInstall() {
         Keyring keyring = new Keyring(KeyringBackend.SECRET_SERVICE, Map.of("PATH", "/nonexistent"));

@@ -146,5 +146,72 @@ class CredentialGuardTest {
             guard.rejected(alice, "NTLM");
             assertThat(process(file).blocked(alice)).isPresent();
         }
+
+        @Test
+        void rejectionsAtTheSameTimeInSeveralProcessesAllCount() throws Exception {
+            Path file = dir.resolve("lockout.json");
+            int processes = 6;
+            runTogether(processes, i -> process(file).rejected(alice, "NTLM"));
+            assertThat(Files.readString(file)).contains("\"strikes\" : " + processes);
+        }
+
+        @Test
+        void aStateFileWithUnusableEntriesNeverBreaksALogin() throws Exception {
+            Path badSalt = Files.writeString(dir.resolve("bad-salt.json"), "{\"salt\":\"bad salt!\",\"rejections\":[]}");
+            assertThat(process(badSalt).blocked(alice)).isEmpty();
+            process(badSalt).rejected(alice, "NTLM");
+            assertThat(process(badSalt).blocked(alice)).as("started afresh, then kept").isPresent();
+
+            Path noUser = Files.writeString(dir.resolve("no-user.json"), "{\"salt\":\"c2FsdHNhbHRzYWx0c2FsdA==\","
+                    + "\"rejections\":[{\"upstream\":\"PROXY/proxy.test:3128\",\"secret\":\"abcd\",\"scheme\":\"NTLM\","
+                    + "\"rejectedAt\":\"2026-12-01T09:00:00Z\",\"until\":\"2026-12-01T10:00:00Z\",\"strikes\":3},"
+                    + "{\"upstream\":\"PROXY/proxy.test:3128\",\"user\":\"x\",\"secret\":\"abcd\",\"scheme\":\"NTLM\","
+                    + "\"rejectedAt\":\"soon\",\"until\":\"later\",\"strikes\":3}]}");
+            assertThat(process(noUser).blocked(alice)).isEmpty();
+            process(noUser).rejected(alice, "NTLM");
+            assertThat(process(noUser).blocked(alice)).isPresent();
+        }
+
+        @Test
+        void aWriteByAnotherProcessRightAfterOurOwnIsSeen() throws Exception {
+            CredentialGuard.Key bob = new CredentialGuard.Key(alice.route(), "CORP\\bob", "fingerprint-3");
+            for (int i = 0; i < 50; i++) {
+                Path file = dir.resolve("race-" + i + ".json");
+                CredentialGuard first = process(file);
+                CredentialGuard second = process(file);
+                first.rejected(alice, "NTLM");
+                second.rejected(bob, "NTLM"); // most often within the same millisecond as the first write
+                assertThat(first.blocked(bob)).as("round %d", i).isPresent();
+            }
+        }
+    }
+
+    @Test
+    void rejectionsAtTheSameTimeOnSeveralConnectionsAllCount() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            CredentialGuard shared = new CredentialGuard(Duration.ofSeconds(30), Duration.ofHours(100), clock);
+            runTogether(8, i -> shared.rejected(alice, "NTLM"));
+            assertThat(shared.backOffs()).singleElement().satisfies(b -> assertThat(b.strikes()).isEqualTo(8));
+        }
+    }
+
+    /** Runs {@code work} on {@code threads} threads released at once. */
+    private static void runTogether(int threads, java.util.function.IntConsumer work) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            int n = i;
+            done.add(pool.submit(() -> {
+                go.await();
+                work.accept(n);
+                return null;
+            }));
+        }
+        go.countDown();
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        pool.shutdown();
     }
 }

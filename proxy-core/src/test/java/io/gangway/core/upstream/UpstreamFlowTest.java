@@ -370,9 +370,10 @@ class UpstreamFlowTest {
     }
 
     @Test
-    void theMessageAfterAChallengeIsSentAgainWhenItsConnectionCloses() {
-        // A 407 with keep-alive is answered on the same connection; the proxy closes it just as
-        // the answer goes (the keep-alive race of any second message): a GET goes once more.
+    void credentialsLeftUnansweredByAClosedConnectionAreNotSentAgainAndCountAsARejection() {
+        // A 407 with keep-alive is answered on the same connection, and the proxy closes it
+        // instead of answering: it may have counted a failed login, so the password is not sent
+        // again (not on a new connection, not by the next request until the back-off ends).
         ScriptedUpstream up = upstream();
         ScriptedUpstream spare = upstream();
         UpstreamFlow flow = start(up);
@@ -380,12 +381,14 @@ class UpstreamFlowTest {
         up.reply("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\n"
                 + "Content-Length: 0\r\n\r\n");
         assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.SENT);
-        assertThat(up.received()).hasSize(1);
-        up.close();
-        assertThat(source.uses()).containsExactly(UpstreamConnector.Use.REQUEST, UpstreamConnector.Use.RETRY);
-        assertThat(flow.connection()).isSameAs(spare.connection());
-        assertThat(spare.received()).singleElement()
+        assertThat(up.received()).singleElement()
                 .satisfies(r -> assertThat(r.headers().get("Proxy-Authorization")).startsWith("Basic "));
+        up.close();
+        assertThat(source.uses()).containsExactly(UpstreamConnector.Use.REQUEST);
+        assertThat(spare.received()).isEmpty();
+        assertThat(request.failure.kind()).isEqualTo(UpstreamFailure.Kind.CLOSED);
+        assertThat(request.failure.message()).contains("after receiving the credentials", "not sent again");
+        assertThat(guard.backOffs()).singleElement().satisfies(b -> assertThat(b.scheme()).isEqualTo("Basic"));
     }
 
     /** The exchange's side, as a plain request would play it. */
