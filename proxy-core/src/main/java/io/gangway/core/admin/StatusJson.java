@@ -59,7 +59,7 @@ final class StatusJson {
         ArrayNode recent = root.putArray("recentRequests");
         for (RecentActivity.Exchange x : s.recentRequests()) {
             recent.addObject().put("at", x.at().toString()).put("profile", x.profile()).put("client", x.client())
-                    .put("method", x.method()).put("target", x.target()).put("route", x.route()).put("status", x.status())
+                    .put("method", x.method()).put("target", x.target()).put("route", x.routeToken()).put("status", x.status())
                     .put("ms", x.millis());
         }
         ArrayNode errors = root.putArray("recentErrors");

@@ -91,8 +91,7 @@ public final class AccessLog {
         Route.Kind kind = taken != null ? taken.kind()
                 : e.plan != null && !e.plan.routes().isEmpty() ? e.plan.routes().get(0).kind() : null;
         telemetry.exchangeEnded(e.profile, e.tunnel, kind, e.status, e.bytesIn, e.bytesOut);
-        telemetry.recent().exchange(new RecentActivity.Exchange(java.time.Instant.now(), e.profile.key(), e.client, e.method,
-                e.target, taken != null ? taken.token() : e.plan != null ? e.plan.token() : "-", e.status,
-                (System.nanoTime() - e.startNanos) / 1_000_000));
+        telemetry.recent().exchange(new RecentActivity.Exchange(System.currentTimeMillis(), e.profile.key(), e.client,
+                e.method, e.target, taken != null ? taken : e.plan, e.status, (System.nanoTime() - e.startNanos) / 1_000_000));
     }
 }

@@ -33,7 +33,8 @@ public final class Telemetry {
     private final Counter[][][][] exchanges = new Counter[2][Profile.values().length][Route.Kind.values().length + 1][6];
     private final Counter[][] decisions = new Counter[Profile.values().length][RoutingMode.values().length];
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, RouteConnections> upstreams = new ConcurrentHashMap<>();
+    /** By route (a record: no string is built per call, as a token would be). */
+    private final Map<Route, RouteConnections> upstreams = new ConcurrentHashMap<>();
     private final AtomicInteger openTunnels = new AtomicInteger();
     private final Counter bytesIn;
     private final Counter bytesOut;
@@ -94,6 +95,8 @@ public final class Telemetry {
                         Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
                         Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
                         Duration.ofSeconds(10), Duration.ofSeconds(30))
+                // Prometheus' buckets are cumulative: one histogram, not a ring of three per record
+                .distributionStatisticBufferLength(1)
                 .register(registry);
     }
 
@@ -190,7 +193,10 @@ public final class Telemetry {
         if (registry == null) {
             return;
         }
-        RouteConnections gauges = upstreams.computeIfAbsent(route.token(), this::routeGauges);
+        RouteConnections gauges = upstreams.get(route);
+        if (gauges == null) {
+            gauges = upstreams.computeIfAbsent(route, r -> routeGauges(r.token()));
+        }
         gauges.open.addAndGet(open);
         gauges.idle.addAndGet(idle);
     }
@@ -209,7 +215,7 @@ public final class Telemetry {
     /** The upstream connections now open, by route token: [idle, busy]. */
     public Map<String, int[]> upstreamConnections() {
         Map<String, int[]> out = new java.util.TreeMap<>();
-        upstreams.forEach((route, c) -> out.put(route, new int[] {c.idle.get(), c.open.get() - c.idle.get()}));
+        upstreams.forEach((route, c) -> out.put(route.token(), new int[] {c.idle.get(), c.open.get() - c.idle.get()}));
         return out;
     }
 

@@ -104,6 +104,34 @@ class ReloadTest {
     }
 
     @Test
+    void aRequestUnderWayFinishesOnTheRouteItStartedWith() throws Exception {
+        origin.wireMock().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/slow").willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse().withFixedDelay(1500).withBody("slow but whole")));
+        int port = AdminEndpointTest.freePort();
+        Path yaml = temp.resolve("gangway.yaml");
+        try (UpstreamProxy before = UpstreamProxy.open()) {
+            Files.writeString(yaml, "listen: 127.0.0.1:" + port + "\nadmin: 127.0.0.1:0\nupstream: " + before.url(null) + "\n");
+            try (RunningGangway gangway = RunningGangway.builder().config(yaml).start()) {
+                java.util.concurrent.CompletableFuture<HttpResponse<String>> slow = ProxiedClients.jdk(port).sendAsync(
+                        HttpRequest.newBuilder(URI.create(origin.http("/slow"))).build(), HttpResponse.BodyHandlers.ofString());
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (before.requests() == 0 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(10); // the request is at the upstream, waiting for the origin
+                }
+                Files.writeString(yaml, "listen: 127.0.0.1:" + port + "\nadmin: 127.0.0.1:0\nrouting: direct\n");
+                assertThat(AdminEndpointTest.admin(gangway.adminPort(), "POST", "/reload").statusCode()).isEqualTo(200);
+                assertThat(slow.isDone()).as("still under way at the reload").isFalse();
+                HttpResponse<String> answer = slow.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(answer.body()).isEqualTo("slow but whole");
+                assertThat(before.requests()).isEqualTo(1);
+                assertThat(get(ProxiedClients.jdk(port), "/now-direct")).isEqualTo(200);
+                assertThat(before.requests()).as("the new routing: DIRECT").isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void aListenerThatCannotBeBoundChangesNothing() throws Exception {
         int kept = AdminEndpointTest.freePort();
         Path yaml = temp.resolve("gangway.yaml");
