@@ -16,8 +16,11 @@ function FindProxyForURLEx(url, host) {
             return "PROXY [2001:db8::3128]:3128; DIRECT";
         }
     }
-    if (isInNetEx(host, "198.51.100.0/24")) {
-        return "PROXY cdn-proxy.corp.example.com:8080";
+    // isInNetEx takes an address, not a name (Chrome's rule): the name was resolved above
+    for (var j = 0; j < addrs.length; j++) {
+        if (isInNetEx(addrs[j], "198.51.100.0/24")) {
+            return "PROXY cdn-proxy.corp.example.com:8080";
+        }
     }
     var mine = myIpAddressEx();
     if (mine.indexOf(":") >= 0 && isInNetEx(mine.split(";")[0], "fd00::/8")) {

@@ -4,13 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mozilla.javascript.Context;
 import org.mozilla.javascript.LambdaFunction;
+import org.mozilla.javascript.Script;
+import org.mozilla.javascript.ScriptRuntime;
 import org.mozilla.javascript.ScriptableObject;
 import org.mozilla.javascript.SerializableCallable;
 import org.mozilla.javascript.Undefined;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Puts the Netscape and Microsoft PAC helpers, implemented in Java, into a script's global scope. */
+/**
+ * Puts the Netscape and Microsoft PAC helpers into a script's global scope: the ones browsers
+ * implement natively in Java, with Chrome's rules for missing and non-string arguments, and
+ * those browsers share as JavaScript from {@link PacPrelude}.
+ */
 final class PacFunctions {
 
     private static final Logger log = LoggerFactory.getLogger("gangway.pac");
@@ -24,27 +30,23 @@ final class PacFunctions {
     private PacFunctions() {
     }
 
+    /** The prelude, compiled once: an interpreted script runs in any scope. */
+    private static volatile Script prelude;
+
     static void install(ScriptableObject scope, PacEnvironment env, String scriptName) {
         PacNetHelpers net = new PacNetHelpers(env.dns(), env.localAddresses());
         PacTimeHelpers time = new PacTimeHelpers(env.clock());
 
-        define(scope, "isPlainHostName", 1, a -> PacHostHelpers.isPlainHostName(str(a, 0)));
-        define(scope, "dnsDomainIs", 2, a -> PacHostHelpers.dnsDomainIs(str(a, 0), str(a, 1)));
-        define(scope, "localHostOrDomainIs", 2, a -> PacHostHelpers.localHostOrDomainIs(str(a, 0), str(a, 1)));
-        define(scope, "dnsDomainLevels", 1, a -> PacHostHelpers.dnsDomainLevels(str(a, 0)));
-        define(scope, "shExpMatch", 2, a -> PacHostHelpers.shExpMatch(str(a, 0), str(a, 1)));
+        define(scope, "isPlainHostName", 1, a -> PacHostHelpers.isPlainHostName(oneString(a, "isPlainHostName")));
+        define(scope, "shExpMatch", 2, a -> PacHostHelpers.shExpMatch(str(a, 0), stringArg(a, 1, "shExpMatch")));
 
-        define(scope, "isResolvable", 1, a -> net.isResolvable(str(a, 0)));
-        define(scope, "dnsResolve", 1, a -> net.dnsResolve(str(a, 0)));
-        define(scope, "isInNet", 3, a -> net.isInNet(str(a, 0), str(a, 1), str(a, 2)));
-        define(scope, "convert_addr", 1, a -> (double) PacNetHelpers.convertAddr(str(a, 0)));
+        define(scope, "dnsResolve", 1, a -> net.dnsResolve(a.length > 0 ? a[0] : null));
         define(scope, "myIpAddress", 0, a -> net.myIpAddress());
 
-        define(scope, "isResolvableEx", 1, a -> net.isResolvableEx(str(a, 0)));
-        define(scope, "dnsResolveEx", 1, a -> net.dnsResolveEx(str(a, 0)));
-        define(scope, "isInNetEx", 2, a -> net.isInNetEx(str(a, 0), str(a, 1)));
+        define(scope, "dnsResolveEx", 1, a -> net.dnsResolveEx(a.length > 0 ? a[0] : null));
+        define(scope, "isInNetEx", 2, net::isInNetEx);
         define(scope, "myIpAddressEx", 0, a -> net.myIpAddressEx());
-        define(scope, "sortIpAddressList", 1, a -> PacNetHelpers.sortIpAddressList(str(a, 0)));
+        define(scope, "sortIpAddressList", 1, a -> PacNetHelpers.sortIpAddressList(a.length > 0 ? a[0] : null));
         define(scope, "getClientVersion", 0, a -> "1.0");
 
         define(scope, "weekdayRange", 3, a -> time.weekdayRange(strings(a)));
@@ -56,12 +58,36 @@ final class PacFunctions {
             return Undefined.instance;
         });
 
+        Context cx = Context.getCurrentContext();
+        Script compiled = prelude;
+        if (compiled == null) {
+            compiled = cx.compileString(PacPrelude.SOURCE, "gangway-pac-helpers", 1, null);
+            prelude = compiled;
+        }
+        compiled.exec(cx, scope, scope);
+
         for (String[] builtin : REMOVED) {
             if (scope.get(builtin[0], scope) instanceof ScriptableObject ctor
                     && ctor.get("prototype", ctor) instanceof ScriptableObject proto) {
                 proto.delete(builtin[1]);
             }
         }
+    }
+
+    /** Chrome's check for its native name helpers: one string, else a TypeError. */
+    private static String oneString(Object[] args, String helper) {
+        if (args.length < 1 || !(args[0] instanceof CharSequence text)) {
+            throw ScriptRuntime.typeError(helper + ": requires 1 string parameter");
+        }
+        return text.toString();
+    }
+
+    /** An argument a browser calls a string method on: anything but a string is a TypeError there. */
+    private static String stringArg(Object[] args, int i, String helper) {
+        if (i >= args.length || !(args[i] instanceof CharSequence text)) {
+            throw ScriptRuntime.typeError(helper + ": argument " + (i + 1) + " is not a string");
+        }
+        return text.toString();
     }
 
     private interface Helper {

@@ -25,13 +25,16 @@ final class PacNetHelpers {
         this.localAddresses = localAddresses;
     }
 
-    /** The first IPv4 address of {@code host}, or null (JavaScript null) when it has none. */
-    String dnsResolve(String host) {
-        InetAddress literal = Cidr.literalAddress(host);
-        if (literal != null) {
-            return literal instanceof Inet4Address ? text(literal) : null;
+    /**
+     * The first IPv4 address of {@code host}, or null (JavaScript null) when it has none. As in
+     * Chrome, an argument that is missing or not a string is answered null without a lookup
+     * (so {@code isInNet(dnsResolve(x), ...)} never looks up the name "null").
+     */
+    Object dnsResolve(Object host) {
+        if (!(host instanceof CharSequence name)) {
+            return null;
         }
-        for (InetAddress a : dns.lookup(host)) {
+        for (InetAddress a : addresses(name.toString())) {
             if (a instanceof Inet4Address) {
                 return text(a);
             }
@@ -39,63 +42,75 @@ final class PacNetHelpers {
         return null;
     }
 
-    /** Every address of {@code host}, IPv6 and IPv4, separated by semicolons; empty when none. */
-    String dnsResolveEx(String host) {
-        InetAddress literal = Cidr.literalAddress(host);
-        List<InetAddress> all = literal != null ? List.of(literal) : dns.lookup(host);
-        return all.stream().map(PacNetHelpers::text).collect(Collectors.joining(";"));
+    /**
+     * Every address of {@code host}, IPv6 and IPv4, separated by semicolons; {@code ""} when
+     * none; undefined for an argument that is not a string (Chrome's answer).
+     */
+    Object dnsResolveEx(Object host) {
+        if (!(host instanceof CharSequence name)) {
+            return org.mozilla.javascript.Undefined.instance;
+        }
+        return addresses(name.toString()).stream().map(PacNetHelpers::text).collect(Collectors.joining(";"));
     }
 
-    boolean isResolvable(String host) {
-        return dnsResolve(host) != null;
-    }
-
-    boolean isResolvableEx(String host) {
-        return !dnsResolveEx(host).isEmpty();
+    /** A literal as itself; a name looked up within the call's budget (non-ASCII names as punycode). */
+    private List<InetAddress> addresses(String host) {
+        InetAddress literal = PacAddresses.parse(host);
+        if (literal != null) {
+            return List.of(literal);
+        }
+        String ascii;
+        try {
+            ascii = java.net.IDN.toASCII(host, java.net.IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
+        return PacLookups.lookup(dns, ascii);
     }
 
     /**
-     * Whether {@code host} (a name is resolved first) lies in {@code pattern}/{@code mask}, both
-     * dotted IPv4. A mask or pattern that is not an address makes it false, as in browsers.
+     * {@code isInNetEx(ip, prefix)}, Chrome's rule: null unless both are strings; false unless
+     * {@code ip} is exactly an IP literal (no lookup, no whitespace) and {@code prefix} is
+     * {@code address/length} (whitespace around either part allowed); an IPv4 address and an
+     * IPv6 prefix (or the other way) are compared as IPv4-mapped IPv6.
      */
-    boolean isInNet(String host, String pattern, String mask) {
-        String ip = dnsResolve(host);
-        if (ip == null) {
+    Object isInNetEx(Object[] args) {
+        if (args.length < 2 || !(args[0] instanceof CharSequence ipText) || !(args[1] instanceof CharSequence prefixText)) {
+            return null;
+        }
+        InetAddress ip = PacAddresses.parse(ipText.toString());
+        String[] parts = prefixText.toString().split("/", -1);
+        if (ip == null || parts.length != 2) {
             return false;
         }
-        long p = convertAddr(pattern);
-        long m = convertAddr(mask);
-        if (p < 0 || m < 0) {
+        InetAddress network = PacAddresses.parse(parts[0].strip());
+        String length = parts[1].strip();
+        if (network == null || length.isEmpty() || length.length() > 3 || !length.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return false;
         }
-        return (convertAddr(ip) & m) == (p & m);
-    }
-
-    /** Whether {@code ip} (an address, or a name to resolve) lies in a prefix such as {@code fd00::/8}. */
-    boolean isInNetEx(String ip, String prefix) {
-        Cidr range;
-        try {
-            if (prefix.indexOf('/') < 0) {
+        int bits = Integer.parseInt(length);
+        byte[] a = ip.getAddress();
+        byte[] n = network.getAddress();
+        if (bits > n.length * 8) {
+            return false;
+        }
+        if (a.length != n.length) {
+            if (a.length == 4) {
+                a = PacAddresses.mapped((Inet4Address) ip).getAddress();
+            } else {
+                n = PacAddresses.mapped((Inet4Address) network).getAddress();
+                bits += 96;
+            }
+        }
+        for (int i = 0; i < bits; i++) {
+            int mask = 0x80 >> (i % 8);
+            if ((a[i / 8] & mask) != (n[i / 8] & mask)) {
                 return false;
             }
-            range = Cidr.parse(prefix);
-        } catch (IllegalArgumentException e) {
-            return false;
         }
-        InetAddress literal = Cidr.literalAddress(ip);
-        List<InetAddress> addresses = literal != null ? List.of(literal) : dns.lookup(ip);
-        return addresses.stream().anyMatch(range::contains);
+        return true;
     }
 
-    /** Dotted IPv4 to its 32-bit value; -1 when it is not one. */
-    static long convertAddr(String dotted) {
-        InetAddress a = Cidr.literalAddress(dotted);
-        if (!(a instanceof Inet4Address)) {
-            return -1;
-        }
-        byte[] b = a.getAddress();
-        return ((b[0] & 0xffL) << 24) | ((b[1] & 0xffL) << 16) | ((b[2] & 0xffL) << 8) | (b[3] & 0xffL);
-    }
 
     /** The IPv4 address of the interface that routes outward (never loopback when one exists). */
     String myIpAddress() {
@@ -113,24 +128,34 @@ final class PacNetHelpers {
     }
 
     /**
-     * Sorts a semicolon-separated address list, IPv6 before IPv4, each in numeric order;
-     * false (as Microsoft's) when an entry is not an address.
+     * {@code sortIpAddressList}, Chrome's rule: null unless the argument is a string; spaces and
+     * tabs removed wherever they are; empty entries skipped; false when an entry is not an IP
+     * literal or none is left; otherwise IPv6 before IPv4, each in numeric order (a stable sort:
+     * equal addresses keep their order), each written as it was given, duplicates kept.
      */
-    static Object sortIpAddressList(String list) {
-        if (list == null || list.isBlank()) {
-            return false;
+    static Object sortIpAddressList(Object list) {
+        if (!(list instanceof CharSequence text)) {
+            return null;
         }
-        List<InetAddress> addresses = new ArrayList<>();
-        for (String part : list.split(";")) {
-            InetAddress a = Cidr.literalAddress(part.trim());
+        record Entry(String text, InetAddress address) {
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (String part : text.toString().replace(" ", "").replace("\t", "").split(";")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            InetAddress a = PacAddresses.parse(part);
             if (a == null) {
                 return false;
             }
-            addresses.add(a);
+            entries.add(new Entry(part, a));
         }
-        addresses.sort(Comparator.comparingInt((InetAddress a) -> a instanceof Inet6Address ? 0 : 1)
-                .thenComparing(InetAddress::getAddress, Arrays::compareUnsigned));
-        return addresses.stream().map(PacNetHelpers::text).collect(Collectors.joining(";"));
+        if (entries.isEmpty()) {
+            return false;
+        }
+        entries.sort(Comparator.comparingInt((Entry e) -> e.address() instanceof Inet6Address ? 0 : 1)
+                .thenComparing(e -> e.address().getAddress(), Arrays::compareUnsigned));
+        return entries.stream().map(Entry::text).collect(Collectors.joining(";"));
     }
 
     private static String text(InetAddress a) {

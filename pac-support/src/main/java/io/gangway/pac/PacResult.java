@@ -44,6 +44,17 @@ public record PacResult(String raw, List<Route> routes, List<String> warnings) {
         return new PacResult(raw, routes, warnings);
     }
 
+    /**
+     * Characters that cannot be in a host name, even an internationalised one: controls,
+     * invisible formatting (U+200B, U+FEFF), spaces of any kind, and URL delimiters.
+     */
+    private static boolean notInAHostName(int c) {
+        int type = Character.getType(c);
+        return Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || type == Character.FORMAT || type == Character.PRIVATE_USE || type == Character.SURROGATE
+                || type == Character.UNASSIGNED || "/\\@?#<>\"'`{}|^%".indexOf(c) >= 0;
+    }
+
     private static Route entry(String e) {
         String[] words = e.split("\\s+");
         String keyword = words[0].toUpperCase(Locale.ROOT);
@@ -68,6 +79,10 @@ public record PacResult(String raw, List<Route> routes, List<String> warnings) {
         HostPort.Parsed hp = HostPort.parse(words[1], defaultPort);
         if (hp.host().isEmpty() || hp.port() < 1) {
             throw new IllegalArgumentException("bad address " + words[1]);
+        }
+        int bad = hp.host().codePoints().filter(PacResult::notInAHostName).findFirst().orElse(-1);
+        if (bad >= 0) {
+            throw new IllegalArgumentException(String.format("the host holds U+%04X, which no host name can hold", bad));
         }
         if (kind == Route.Kind.HTTP && hp.host().equalsIgnoreCase(Route.REJECT_HOST)) {
             return new Route(Route.Kind.REJECT, hp.host(), hp.port()); // Docker Desktop's way of saying no

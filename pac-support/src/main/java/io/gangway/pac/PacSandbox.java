@@ -17,8 +17,12 @@ final class PacSandbox extends ContextFactory {
     static final int CHECK_EVERY = 10_000;
 
     /** Limits for one call into a script. */
-    record Limits(long instructions, Duration time, long allocatedBytes) {
-        static final Limits DEFAULT = new Limits(50_000_000, Duration.ofSeconds(2), 256L << 20);
+    record Limits(long instructions, Duration time, long allocatedBytes, Duration dns) {
+        static final Limits DEFAULT = new Limits(50_000_000, Duration.ofSeconds(2), 256L << 20, Duration.ofMillis(1500));
+
+        Limits(long instructions, Duration time, long allocatedBytes) {
+            this(instructions, time, allocatedBytes, DEFAULT.dns);
+        }
     }
 
     static final class BudgetExceeded extends Error {
@@ -64,16 +68,49 @@ final class PacSandbox extends ContextFactory {
         T run(Context cx);
     }
 
-    private static final class Budget {
+    /** The budget of the call under way on this thread, or null outside one. */
+    static Budget current() {
+        Context cx = Context.getCurrentContext();
+        return cx == null ? null : (Budget) cx.getThreadLocal(Budget.class);
+    }
+
+    /**
+     * What one call may spend. Name lookups (see {@link PacLookups}) draw on the same deadline,
+     * which the instruction count cannot see while a helper blocks, and on a DNS allowance of
+     * their own; their answers are kept for the rest of the call.
+     */
+    static final class Budget {
+        /** Time kept back from lookups for the script to finish with what it learned. */
+        private static final long RESERVE_NANOS = Duration.ofMillis(250).toNanos();
+
         private final Limits limits;
         private final long deadline;
         private final long allocatedAtStart;
         private long instructions;
+        private long dnsNanosLeft;
+        final java.util.Map<String, java.util.List<java.net.InetAddress>> lookups = new java.util.HashMap<>();
 
         Budget(Limits limits) {
             this.limits = limits;
             this.deadline = System.nanoTime() + limits.time().toNanos();
             this.allocatedAtStart = allocated();
+            this.dnsNanosLeft = limits.dns().toNanos();
+        }
+
+        /** How long the next lookup may wait: what is left of the DNS allowance and of the call. */
+        long dnsWaitNanos() {
+            return Math.min(dnsNanosLeft, deadline - System.nanoTime() - RESERVE_NANOS);
+        }
+
+        void dnsSpent(long nanos) {
+            dnsNanosLeft -= nanos;
+        }
+
+        /** Throws when the call's time is up (for work in Java that the instruction count cannot see). */
+        void checkTime() {
+            if (System.nanoTime() > deadline) {
+                throw new BudgetExceeded("ran longer than " + limits.time().toMillis() + " ms");
+            }
         }
 
         void charge(int count) {

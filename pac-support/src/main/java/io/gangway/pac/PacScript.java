@@ -19,6 +19,7 @@ import org.mozilla.javascript.Undefined;
 public final class PacScript {
 
     private static final PacSandbox SANDBOX = new PacSandbox();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("gangway.pac");
 
     private final String name;
     private final Script compiled;
@@ -67,13 +68,15 @@ public final class PacScript {
                 if (f == null) {
                     f = function(scope, "FindProxyForURL");
                 }
-                return f.call(cx, scope, scope, new Object[] {url, host});
+                Object answer = f.call(cx, scope, scope, new Object[] {url, host});
+                // As Chrome: only a string is an answer (a number or an object is not turned into one)
+                return answer instanceof CharSequence text ? text.toString() : answer;
             });
-            if (result == null || result instanceof Undefined) {
-                throw new PacException("PAC " + name + " returned " + (result == null ? "null" : "undefined")
-                        + " for " + host);
+            if (!(result instanceof String answer)) {
+                throw new PacException("PAC " + name + " did not return a string for " + LogSafe.oneLine(host) + " (it returned "
+                        + kind(result) + ")");
             }
-            return Context.toString(result);
+            return answer;
         } catch (PacSandbox.BudgetExceeded | RuntimeException e) {
             scopes.remove();
             throw failure("FindProxyForURL(\"" + LogSafe.oneLine(url) + "\", \"" + LogSafe.oneLine(host) + "\")", e);
@@ -115,8 +118,31 @@ public final class PacScript {
             String kind = r instanceof JavaScriptException ? "threw" : "failed";
             return new PacException("PAC " + where(name, r) + " " + kind + " in " + what + ": " + LogSafe.oneLine(r.details()));
         }
-        // the engine itself gave up (a string too long to build, for one)
-        return new PacException("PAC " + name + " failed in " + what + ": " + e, e);
+        // The engine itself gave up (a string too long to build, for one): its own message
+        // says nothing to a PAC's author, and is kept for the debug log.
+        log.debug("PAC {} failed in {}", name, what, e);
+        return new PacException("PAC " + name + " failed in " + what + ": the script engine gave up ("
+                + e.getClass().getSimpleName() + ")", e);
+    }
+
+    /** What a script returned instead of a string, in JavaScript's words. */
+    private static String kind(Object result) {
+        if (result == null) {
+            return "null";
+        }
+        if (result instanceof Undefined) {
+            return "undefined";
+        }
+        if (result instanceof Number) {
+            return "a number";
+        }
+        if (result instanceof Boolean) {
+            return "a boolean";
+        }
+        if (result instanceof org.mozilla.javascript.Function) {
+            return "a function";
+        }
+        return "an object";
     }
 
     private static String where(String name, RhinoException e) {

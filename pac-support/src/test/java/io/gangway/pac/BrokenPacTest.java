@@ -91,7 +91,7 @@ class BrokenPacTest {
 
     @Test
     void returningNothingIsAnError() {
-        assertThat(failure("returns-nothing.pac")).contains("returned undefined for www.example.com");
+        assertThat(failure("returns-nothing.pac")).contains("did not return a string for www.example.com (it returned undefined)");
     }
 
     @Test
