@@ -9,7 +9,8 @@ function FindProxyForURL(url, host) {
     if (weekdayRange("SAT", "SUN")) {
         return "PROXY weekend.corp.example.com:8080";
     }
-    if (timeRange(22, 6)) {
+    // whole hours do not wrap around midnight (timeRange(22, 6) is never true, as in the browsers)
+    if (timeRange(22, 0, 6, 0)) {
         return "PROXY night.corp.example.com:8080";
     }
     if (weekdayRange("MON", "FRI") && timeRange(8, 17) && dateRange(2026, 2027)) {

@@ -5,13 +5,13 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code weekdayRange}, {@code dateRange} and {@code timeRange}: local time, or UTC when the
- * last argument is {@code "GMT"}. Ranges whose start is after their end wrap around
- * ({@code weekdayRange("FRI", "MON")}, {@code timeRange(22, 6)}), as in Chrome and Windows.
- * Arguments that make no sense give false rather than an error.
+ * last argument is {@code "GMT"}, with the browsers' rules: ranges of days, dates and times of
+ * day wrap around ({@code weekdayRange("FRI", "MON")}, {@code timeRange(22, 0, 6, 0)}), a range of
+ * whole hours does not ({@code timeRange(22, 6)} is never true); names are in capitals; a
+ * {@code timeRange} with a wrong number of arguments throws, as there.
  */
 final class PacTimeHelpers {
 
@@ -25,14 +25,19 @@ final class PacTimeHelpers {
         this.clock = clock;
     }
 
+    /**
+     * As the browsers' shared script: day names in capitals only ({@code "mon"} is no day), a
+     * second day only when there are exactly two (a third argument that is not "GMT" leaves the
+     * first day alone).
+     */
     boolean weekdayRange(List<String> args) {
         List<String> a = new ArrayList<>(args);
         ZonedDateTime now = now(a);
-        if (a.isEmpty() || a.size() > 2) {
+        if (a.isEmpty()) {
             return false;
         }
-        int from = DAYS.indexOf(a.get(0).toUpperCase(Locale.ROOT));
-        int to = a.size() == 2 ? DAYS.indexOf(a.get(1).toUpperCase(Locale.ROOT)) : from;
+        int from = DAYS.indexOf(a.get(0));
+        int to = a.size() == 2 ? DAYS.indexOf(a.get(1)) : from;
         if (from < 0 || to < 0) {
             return false;
         }
@@ -47,13 +52,20 @@ final class PacTimeHelpers {
     boolean dateRange(List<String> args) {
         List<String> a = new ArrayList<>(args);
         ZonedDateTime now = now(a);
-        if (a.isEmpty() || a.size() > 6 || (a.size() > 1 && a.size() % 2 != 0)) {
+        if (a.isEmpty() || a.size() > 6) {
             return false;
         }
-        List<String> first = a.size() == 1 ? a : a.subList(0, a.size() / 2);
-        List<String> second = a.size() == 1 ? a : a.subList(a.size() / 2, a.size());
-        long[] start = datePoint(first);
-        long[] end = datePoint(second);
+        long[] start = null;
+        long[] end = null;
+        if (a.size() == 1 || a.size() % 2 == 0) {
+            start = datePoint(a.size() == 1 ? a : a.subList(0, a.size() / 2));
+            end = datePoint(a.size() == 1 ? a : a.subList(a.size() / 2, a.size()));
+        }
+        if ((start == null || end == null || start[1] != end[1]) && a.size() <= 3) {
+            // one date of several fields, as the browsers read dateRange(3, "MAR", 2009)
+            start = datePoint(a);
+            end = start;
+        }
         if (start == null || end == null || start[1] != end[1]) {
             return false; // both ends must name the same fields
         }
@@ -79,11 +91,13 @@ final class PacTimeHelpers {
         }
         int seconds = now.getHour() * 3600 + now.getMinute() * 60 + now.getSecond();
         return switch (v.length) {
+            case 0 -> false;
             case 1 -> now.getHour() == v[0];
-            case 2 -> inRange(seconds, v[0] * 3600, v[1] * 3600 + 3599);
+            // hours only: compared without wrapping, as the browsers do (timeRange(22, 6) is never true)
+            case 2 -> v[0] <= now.getHour() && now.getHour() <= v[1];
             case 4 -> inRange(seconds, v[0] * 3600 + v[1] * 60, v[2] * 3600 + v[3] * 60 + 59);
             case 6 -> inRange(seconds, v[0] * 3600 + v[1] * 60 + v[2], v[3] * 3600 + v[4] * 60 + v[5]);
-            default -> false;
+            default -> throw new org.mozilla.javascript.JavaScriptException("timeRange: bad number of arguments", null, 0);
         };
     }
 
@@ -98,7 +112,7 @@ final class PacTimeHelpers {
         int year = 0;
         int fields = 0;
         for (String p : parts) {
-            int m = MONTHS.indexOf(p.toUpperCase(Locale.ROOT));
+            int m = MONTHS.indexOf(p); // capitals only, as in the browsers
             Integer n = number(p);
             if (m >= 0 && (fields & MONTH) == 0) {
                 month = m;

@@ -192,6 +192,71 @@ class BrowserHelperRulesTest {
         assertThat(eval(expression)).isEqualTo(expected);
     }
 
+    /** Chromium's pac_library_unittest.js time tests, on its clock: Tuesday 3 March 2009, 03:34:01 (UTC here). */
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiterString = " | ", value = {
+        "weekdayRange('MON', 'FRI') | boolean:true",
+        "weekdayRange('TUE', 'FRI') | boolean:true",
+        "weekdayRange('TUE', 'TUE') | boolean:true",
+        "weekdayRange('SAT', 'WED') | boolean:true",
+        "weekdayRange('TUE') | boolean:true",
+        "weekdayRange('WED', 'FRI') | boolean:false",
+        "weekdayRange('SUN', 'MON') | boolean:false",
+        "weekdayRange('SAT') | boolean:false",
+        "weekdayRange('FRI', 'MON') | boolean:false",
+        "weekdayRange('MON', 'FRI', 'GMT') | boolean:true",
+        "weekdayRange('TUE', 'GMT') | boolean:true",
+        "weekdayRange('SAT', 'GMT') | boolean:false",
+        "weekdayRange() | boolean:false",
+        "weekdayRange('tue') | boolean:false",
+        "weekdayRange(2) | boolean:false",
+        "weekdayRange('TUE', 'XYZ', 'ABC') | boolean:true",
+        "dateRange(3) | boolean:true",
+        "dateRange(1) | boolean:false",
+        "dateRange(3, 'GMT') | boolean:true",
+        "dateRange(1, 4) | boolean:true",
+        "dateRange(4, 20) | boolean:false",
+        "dateRange(3, 'MAR') | boolean:true",
+        "dateRange(3, 'MAR', 2009) | boolean:true",
+        "dateRange('JAN', 'MAR') | boolean:true",
+        "dateRange('MAR', 'JAN') | boolean:true",
+        "dateRange('SEP', 'APR') | boolean:true",
+        "dateRange('SEP', 'FEB') | boolean:false",
+        "dateRange('MAR', 'APR') | boolean:true",
+        "dateRange('MAY', 'SEP') | boolean:false",
+        "dateRange(1, 'JAN', 3, 'MAR') | boolean:true",
+        "dateRange(3, 'MAR', 4, 'SEP') | boolean:true",
+        "dateRange(4, 'MAR', 4, 'SEP') | boolean:false",
+        "dateRange('FEB', 2009, 'MAR', 2009) | boolean:true",
+        "dateRange(1, 'JAN', 2009, 3, 'MAR', 2009) | boolean:true",
+        "dateRange(4, 'MAR', 2009, 4, 'SEP', 2009) | boolean:false",
+        "dateRange() | boolean:false",
+        "dateRange('mar') | boolean:false",
+        "timeRange(3) | boolean:true",
+        "timeRange(2) | boolean:false",
+        "timeRange(2, 3) | boolean:true",
+        "timeRange(2, 4) | boolean:true",
+        "timeRange(3, 5) | boolean:true",
+        "timeRange(1, 2) | boolean:false",
+        "timeRange(11, 12) | boolean:false",
+        "timeRange(22, 6) | boolean:false",
+        "timeRange(1, 0, 3, 34) | boolean:true",
+        "timeRange(3, 34, 1, 0) | boolean:true",
+        "timeRange(1, 0, 3, 35) | boolean:true",
+        "timeRange(3, 34, 5, 0) | boolean:true",
+        "timeRange(1, 0, 3, 0) | boolean:false",
+        "timeRange(11, 0, 16, 0) | boolean:false",
+        "timeRange(1, 0, 0, 3, 34, 0) | boolean:false",
+        "timeRange(1, 0, 0, 3, 35, 0) | boolean:true",
+        "timeRange(3, 34, 0, 5, 0, 0) | boolean:true",
+        "timeRange(11, 0, 0, 16, 0, 0) | boolean:false",
+        "timeRange() | boolean:false",
+        "timeRange(1, 2, 3) | throws:timeRange: bad number of arguments",
+    })
+    void timeHelpersAnswerAsChromeDoes(String expression, String expected) throws PacException {
+        assertThat(eval(expression)).isEqualTo(expected);
+    }
+
     @Test
     void aNameThatDidNotResolveIsNotLookedUpAsTheWordNull() throws PacException {
         // mozilla test_proxy_pac.js, test_bug1724345: dnsResolve answered null, isInNet must not resolve "null"

@@ -63,4 +63,29 @@ class PacResultTest {
         assertThat(PacResult.parse("PROXY a:1; PROXY a:1; DIRECT; DIRECT").routes())
                 .containsExactly(Route.http("a", 1), Route.DIRECT);
     }
+
+    /**
+     * Chromium's {@code net/proxy_resolution/proxy_list_unittest.cc}, SetFromPacString: the
+     * answer as Chrome reads it. Where Chrome falls back to DIRECT because nothing parsed,
+     * Gangway gives no route and {@code pac-fallback} decides (DIRECT by default); a route given
+     * twice is kept once (see the user guide).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "\"{0}\" -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiterString = " => ", value = {
+        "PROXY foopy:10 => PROXY foopy:10",
+        " DIRECT => DIRECT",
+        "PROXY foopy1 ; proxy foopy2;\t DIRECT => PROXY foopy1:80;PROXY foopy2:80;DIRECT",
+        "proxy foopy1 ; SOCKS foopy2 => PROXY foopy1:80;SOCKS4 foopy2:1080",
+        "DIRECT ; proxy foopy1 ; DIRECT ; SOCKS5 foopy2;DIRECT  => DIRECT;PROXY foopy1:80;SOCKS5 foopy2:1080",
+        "PROXY-foopy:10 => ''",
+        "PROXY => ''",
+        "PROXY foopy1 ; JUNK ; JUNK ; SOCKS5 foopy2 ; ; => PROXY foopy1:80;SOCKS5 foopy2:1080",
+        // mozilla test_protocolproxyservice.js, run_pac_test
+        "PROXY foopy:8080; DIRECT => PROXY foopy:8080;DIRECT",
+    })
+    void readsAnswersAsChromeDoes(String answer, String expected) {
+        String routes = String.join(";", PacResult.parse(answer.replace("\\t", "\t")).routes().stream()
+                .map(r -> r.isDirect() ? "DIRECT" : r.toString()).toList());
+        assertThat(routes).isEqualTo(expected == null ? "" : expected);
+    }
 }
