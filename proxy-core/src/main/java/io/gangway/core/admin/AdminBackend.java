@@ -17,6 +17,9 @@ public interface AdminBackend {
 
     Telemetry telemetry();
 
+    /** Whether a request naming {@code host} (its Host or Origin) may be answered: see {@code AdminShield.acceptsHost}. */
+    boolean acceptsHost(String host);
+
     /**
      * The proxy address a browser should use, as {@code host:port}: the engine listener, named by
      * {@code reachedAt}'s address when it listens on a wildcard.

@@ -33,6 +33,13 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger("gangway");
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final byte[] PAGE = page();
+    /** Reloads one at a time, off the event loop (they read files, perhaps a PAC). */
+    private static final java.util.concurrent.ExecutorService RELOADS = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "gangway-reload");
+                t.setDaemon(true);
+                return t;
+            });
 
     private final AdminBackend backend;
 
@@ -47,6 +54,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             send(ctx, false, HttpResponseStatus.BAD_REQUEST, "text/plain; charset=utf-8", "malformed request\n", false);
             return;
         }
+        String refused = refusedOrigin(request);
+        if (refused != null) {
+            send(ctx, false, HttpResponseStatus.FORBIDDEN, "text/plain; charset=utf-8", refused + "\n", false);
+            return;
+        }
         String path = request.uri().split("\\?", 2)[0];
         HttpMethod method = request.method();
         boolean head = method.equals(HttpMethod.HEAD);
@@ -56,16 +68,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return;
             }
             ctx.channel().config().setAutoRead(false); // answers stay in order: nothing more is read meanwhile
-            Thread reload = new Thread(() -> {
+            RELOADS.execute(() -> {
                 ReloadOutcome outcome = backend.reload();
                 ctx.executor().execute(() -> {
                     send(ctx, false, outcome.applied() ? HttpResponseStatus.OK : HttpResponseStatus.UNPROCESSABLE_ENTITY,
                             "application/json", StatusJson.of(outcome), keepAlive);
                     ctx.channel().config().setAutoRead(true);
                 });
-            }, "gangway-reload");
-            reload.setDaemon(true);
-            reload.start();
+            });
             return;
         }
         if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
@@ -89,6 +99,43 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             default -> send(ctx, head, HttpResponseStatus.NOT_FOUND, "text/plain; charset=utf-8",
                     "no such endpoint; try /health, /ready, /metrics, /status, /, /proxy.pac or POST /reload\n", keepAlive);
         }
+    }
+
+    /**
+     * Why a request is refused for where it says it is going or coming from, or null: a Host that
+     * is a name (a page whose name was rebound to 127.0.0.1, or a request a proxy on this host
+     * carried), or an Origin of another site (a form on a web page posting to /reload).
+     */
+    private String refusedOrigin(FullHttpRequest request) {
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        if (host != null && !backend.acceptsHost(hostOf(host))) {
+            return "Gangway's admin endpoint answers requests addressed to its IP address or to localhost only, "
+                    + "not to '" + hostOf(host).replaceAll("[^\\x21-\\x7e]", "?") + "'";
+        }
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (origin != null) {
+            String originHost;
+            try {
+                originHost = java.net.URI.create(origin.trim()).getHost();
+            } catch (IllegalArgumentException e) {
+                originHost = null;
+            }
+            if (originHost == null || !backend.acceptsHost(originHost)) {
+                return "Gangway's admin endpoint does not answer requests from other sites (Origin)";
+            }
+        }
+        return null;
+    }
+
+    /** The host of a Host header: without its port, IPv6 brackets kept. */
+    private static String hostOf(String host) {
+        String h = host.trim();
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end > 0 ? h.substring(0, end + 1) : h;
+        }
+        int colon = h.lastIndexOf(':');
+        return colon >= 0 && h.indexOf(':') == colon ? h.substring(0, colon) : h;
     }
 
     /** A PAC that sends browsers to this Gangway, and DIRECT should it be down. */

@@ -104,8 +104,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
 
     private void startExchange(HttpRequest request) {
         headTimeout.headReceived();
-        proxy = slot.get();
+        ProxyContext next = slot.get();
+        boolean reloaded = next != proxy;
+        proxy = next;
         AccessLog.Entry entry = new AccessLog.Entry(clientAddress(), proxy.profile());
+        if (reloaded && !proxy.acl().allows(ctx.channel().remoteAddress())) {
+            // a reload narrowed the allow list: a connection kept alive since gets no more requests
+            entry.method = request.method().name();
+            reject(entry, HttpResponseStatus.FORBIDDEN, "this client is no longer in the allow list (--allow)");
+            return;
+        }
         entry.method = request.method().name();
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {

@@ -23,6 +23,39 @@ public final class AdminShield {
         admin = bound;
     }
 
+    /** The admin listener at {@code closed} is gone: nothing is guarded, unless it has moved already. */
+    public synchronized void closed(InetSocketAddress closed) {
+        if (closed.equals(admin)) {
+            admin = null;
+        }
+    }
+
+    /**
+     * Whether a {@code Host} (or {@code Origin}) that a request to the admin listener names is one
+     * it may: an IP literal that leads to the listener, or {@code localhost}. A name is refused,
+     * however it resolves: a page that rebinds a name to 127.0.0.1 (DNS rebinding) cannot read
+     * the status or reload, nor can a request carried by a proxy on this host.
+     */
+    public boolean acceptsHost(String host) {
+        InetSocketAddress a = admin;
+        if (a == null) {
+            return false;
+        }
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.startsWith("[") && name.endsWith("]")) {
+            name = name.substring(1, name.length() - 1);
+        }
+        if (name.equals("localhost")) {
+            return true;
+        }
+        byte[] literal = NetUtil.createByteArrayFromIpAddressString(name);
+        try {
+            return literal != null && leadsToAdmin(InetAddress.getByAddress(literal), a);
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
     /** Whether a request for {@code host:port} would reach the admin listener. */
     public boolean refuses(String host, int port) {
         InetSocketAddress a = admin;

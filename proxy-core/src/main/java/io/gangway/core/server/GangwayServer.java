@@ -265,7 +265,7 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
                 Bound gone = listeners.remove(key);
                 gone.channel().close(); // accepted connections stay open: only the listening socket goes
                 if (gone.listener().serves().equals("admin")) {
-                    shared.shield().guard(null);
+                    shared.shield().closed((InetSocketAddress) gone.channel().localAddress());
                 }
                 closed.add(text((InetSocketAddress) gone.channel().localAddress()));
                 lifecycle.info("stopped listening on {} ({})", closed.get(closed.size() - 1), gone.listener().serves());
@@ -357,6 +357,11 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
     @Override
     public Telemetry telemetry() {
         return stats.telemetry();
+    }
+
+    @Override
+    public boolean acceptsHost(String host) {
+        return shared.shield().acceptsHost(host);
     }
 
     @Override

@@ -176,7 +176,7 @@ class AdminEndpointTest {
                 s.bind(new InetSocketAddress("127.0.0.2", 0));
                 s.connect(new InetSocketAddress("127.0.0.1", admin), 5_000);
                 s.setSoTimeout(10_000);
-                s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
                         .getBytes(StandardCharsets.ISO_8859_1));
                 assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
                         .startsWith("HTTP/1.1 200 OK").endsWith("\r\n\r\nok\n");
@@ -229,6 +229,34 @@ class AdminEndpointTest {
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void requestsAddressedToANameOrFromAnotherSiteAreRefused() throws Exception {
+        // DNS rebinding (a page's name rebound to 127.0.0.1), a proxy on this host carrying a
+        // request for a name, a form on a web page posting to /reload: all name the wrong host
+        try (RunningGangway gangway = RunningGangway.builder().with(ConfigKey.ADMIN, "127.0.0.1:0")
+                .with(ConfigKey.ROUTING, "direct").start()) {
+            int admin = gangway.adminPort();
+            assertThat(raw(admin, "GET /status HTTP/1.1\r\nHost: evil.example:" + admin + "\r\n\r\n"))
+                    .startsWith("HTTP/1.1 403").contains("IP address or to localhost");
+            assertThat(raw(admin, "POST /reload HTTP/1.1\r\nHost: 127.0.0.1:" + admin + "\r\nOrigin: http://evil.example"
+                    + "\r\nContent-Length: 0\r\n\r\n")).startsWith("HTTP/1.1 403").contains("other sites");
+            assertThat(raw(admin, "GET /health HTTP/1.1\r\nHost: localhost:" + admin + "\r\n\r\n")).startsWith("HTTP/1.1 200");
+            assertThat(raw(admin, "GET /health HTTP/1.1\r\nHost: [::ffff:127.0.0.1]:" + admin + "\r\n\r\n"))
+                    .startsWith("HTTP/1.1 200");
+            assertThat(raw(admin, "GET /health HTTP/1.1\r\nHost: 127.0.0.1:" + admin + "\r\nOrigin: http://127.0.0.1:"
+                    + admin + "\r\n\r\n")).as("the status page's own fetches").startsWith("HTTP/1.1 200");
+        }
+    }
+
+    private static String raw(int port, String request) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request.replace("HTTP/1.1\r\n", "HTTP/1.1\r\nConnection: close\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
     }
 }

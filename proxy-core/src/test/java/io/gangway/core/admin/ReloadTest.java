@@ -203,4 +203,57 @@ class ReloadTest {
         accept.start();
         return server;
     }
+
+    @Test
+    void theAdminListenerMovedByAReloadStaysOutOfTheProxysReach() throws Exception {
+        int port = AdminEndpointTest.freePort();
+        int adminBefore = AdminEndpointTest.freePort();
+        int adminAfter = AdminEndpointTest.freePort();
+        Path yaml = temp.resolve("gangway.yaml");
+        Files.writeString(yaml, "listen: 127.0.0.1:" + port + "\nadmin: 127.0.0.1:" + adminBefore + "\nrouting: direct\n");
+        try (RunningGangway gangway = RunningGangway.builder().config(yaml).start()) {
+            Files.writeString(yaml, "listen: 127.0.0.1:" + port + "\nadmin: 127.0.0.1:" + adminAfter + "\nrouting: direct\n");
+            assertThat(AdminEndpointTest.admin(adminBefore, "POST", "/reload").statusCode()).isEqualTo(200);
+            HttpResponse<String> through = ProxiedClients.jdk(port).send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + adminAfter + "/status")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(through.statusCode()).as("the moved admin listener is still shielded").isEqualTo(403);
+            assertThat(AdminEndpointTest.admin(adminAfter, "GET", "/health").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aConnectionKeptAliveFromAClientTheNewAllowListRefusesGetsNoMoreRequests() throws Exception {
+        int port = AdminEndpointTest.freePort();
+        Path yaml = temp.resolve("gangway.yaml");
+        Files.writeString(yaml, "listen: 127.0.0.1:" + port + "\nadmin: 127.0.0.1:0\nrouting: direct\n");
+        try (RunningGangway gangway = RunningGangway.builder().config(yaml).start();
+             Socket kept = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            kept.setSoTimeout(10_000);
+            String get = "GET " + origin.http("/kept") + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+            kept.getOutputStream().write(get.getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(new String(kept.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 200");
+            drainResponse(kept.getInputStream());
+            Files.writeString(yaml, "listen: 127.0.0.1:" + port + "\nadmin: 127.0.0.1:0\nrouting: direct\nallow: 127.0.0.2/32\n");
+            assertThat(AdminEndpointTest.admin(gangway.adminPort(), "POST", "/reload").statusCode()).isEqualTo(200);
+            kept.getOutputStream().write(get.getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(new String(kept.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1)).isEqualTo("HTTP/1.1 403");
+        }
+    }
+
+    /** Reads one response: its head, and a Content-Length or chunked body. */
+    private static void drainResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            head.append((char) in.read());
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        if (m.find()) {
+            in.readNBytes(Integer.parseInt(m.group(1)));
+            return;
+        }
+        StringBuilder body = new StringBuilder(); // chunked: up to the last chunk
+        while (!body.toString().endsWith("0\r\n\r\n")) {
+            body.append((char) in.read());
+        }
+    }
 }
