@@ -18,6 +18,10 @@ final class PacHostHelpers {
      * backtracks without end stops at the call's budget.
      */
     static boolean shExpMatch(String text, String pattern) {
+        if (!hasRegexSyntax(pattern)) {
+            // the common case (*.corp.com, */ari/*): a linear wildcard match, no regex to backtrack
+            return io.gangway.routing.Glob.matches(text, pattern);
+        }
         String regex = pattern.replace(".", "\\.").replace("*", ".*").replace("?", ".");
         java.util.regex.Pattern compiled;
         try {
@@ -29,11 +33,39 @@ final class PacHostHelpers {
         return compiled.matcher(new Deadline(text, PacSandbox.current())).matches();
     }
 
-    /** The text of a match, which checks the call's budget as the matcher reads it. */
-    private record Deadline(CharSequence text, PacSandbox.Budget budget) implements CharSequence {
+    /** Whether a pattern uses more than {@code *}, {@code ?} and literal text: a browser would run it as a RegExp. */
+    private static boolean hasRegexSyntax(String pattern) {
+        for (int i = 0; i < pattern.length(); i++) {
+            if ("\\^$+()[]{}|".indexOf(pattern.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The text of a match, which checks the call's budget every few thousand reads: a pattern
+     * that backtracks reads the same few characters over and over, so the count (not the index
+     * read) is what tells that time goes by.
+     */
+    private static final class Deadline implements CharSequence {
+        private final CharSequence text;
+        private final PacSandbox.Budget budget;
+        private final int[] reads;
+
+        Deadline(CharSequence text, PacSandbox.Budget budget) {
+            this(text, budget, new int[1]);
+        }
+
+        private Deadline(CharSequence text, PacSandbox.Budget budget, int[] reads) {
+            this.text = text;
+            this.budget = budget;
+            this.reads = reads;
+        }
+
         @Override
         public char charAt(int index) {
-            if (budget != null && (index & 0x3ff) == 0) {
+            if (budget != null && (++reads[0] & 0xfff) == 0) {
                 budget.checkTime();
             }
             return text.charAt(index);
@@ -46,7 +78,7 @@ final class PacHostHelpers {
 
         @Override
         public CharSequence subSequence(int start, int end) {
-            return new Deadline(text.subSequence(start, end), budget);
+            return new Deadline(text.subSequence(start, end), budget, reads);
         }
 
         @Override

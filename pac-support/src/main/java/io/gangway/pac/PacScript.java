@@ -78,7 +78,9 @@ public final class PacScript {
             }
             return answer;
         } catch (PacSandbox.BudgetExceeded | RuntimeException e) {
-            scopes.remove();
+            if (e instanceof PacSandbox.BudgetExceeded) {
+                scopes.remove(); // stopped half-way: its globals may be anything; an ordinary error keeps them, as in browsers
+            }
             throw failure("FindProxyForURL(\"" + LogSafe.oneLine(url) + "\", \"" + LogSafe.oneLine(host) + "\")", e);
         }
     }

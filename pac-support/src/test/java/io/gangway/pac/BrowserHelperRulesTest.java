@@ -312,15 +312,61 @@ class BrowserHelperRulesTest {
         PacEnvironment env = new PacEnvironment(silent, () -> LocalAddresses.of("192.0.2.10"), Clock.systemUTC());
         PacSandbox.Limits limits = new PacSandbox.Limits(50_000_000, Duration.ofSeconds(2), 256L << 20, Duration.ofMillis(300));
         String source = "function FindProxyForURL(url, host) {"
-                + " var a = dnsResolve('one.example.test'), b = dnsResolve('two.example.test'), c = isResolvable('one.example.test');"
+                + " var a = dnsResolve('one.silent.test'), b = dnsResolve('two.silent.test'), c = isResolvable('one.silent.test');"
                 + " return (a == null && b == null && !c) ? 'DIRECT' : 'PROXY wrong:1'; }";
         try {
             PacScript script = PacScript.compile(source, "slow-dns.pac", env, limits);
             assertThat(script.findProxy("http://a/", "a")).as("answered as failed lookups, within the budget").isEqualTo("DIRECT");
             assertThat(tried).as("the second lookup is not even made: the allowance is spent; the first is kept")
-                    .containsExactly("one.example.test");
+                    .containsExactly("one.silent.test");
         } finally {
             never.countDown();
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aDeadNameHoldsOneLookupThreadNotAll() throws Exception {
+        // getaddrinfo ignores interrupts: a lookup of a dead name holds its thread until the OS gives up
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger deadLookups = new java.util.concurrent.atomic.AtomicInteger();
+        PacDns dns = host -> {
+            if (host.startsWith("dead.")) {
+                deadLookups.incrementAndGet();
+                while (true) {
+                    try {
+                        release.await();
+                        return List.of();
+                    } catch (InterruptedException e) {
+                        // as getaddrinfo: carries on
+                    }
+                }
+            }
+            try {
+                return List.of(InetAddress.getByName("198.51.100.8"));
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        PacEnvironment env = new PacEnvironment(dns, () -> LocalAddresses.of("192.0.2.10"), Clock.systemUTC());
+        PacSandbox.Limits limits = new PacSandbox.Limits(50_000_000, Duration.ofSeconds(2), 256L << 20, Duration.ofMillis(200));
+        PacScript script = PacScript.compile("function FindProxyForURL(url, host) { return dnsResolve(host) || 'DIRECT'; }",
+                "dead.pac", env, limits);
+        try {
+            java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(20);
+            List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                answers.add(callers.submit(() -> script.findProxy("http://dead.example.test/", "dead.example.test")));
+            }
+            for (java.util.concurrent.Future<String> a : answers) {
+                assertThat(a.get()).isEqualTo("DIRECT");
+            }
+            callers.shutdown();
+            assertThat(deadLookups.get()).as("one lookup under way for the dead name, shared").isEqualTo(1);
+            assertThat(script.findProxy("http://live.example.test/", "live.example.test")).as("other names still resolve")
+                    .isEqualTo("198.51.100.8");
+        } finally {
+            release.countDown();
         }
     }
 }
