@@ -107,21 +107,9 @@ class PasswordSourcesTest {
             port = s.getLocalPort();
         }
         try (UpstreamProxy upstream = UpstreamProxy.challenging(basic)) {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            String command = String.join(" ", List.of(java, "-cp", System.getProperty("java.class.path"),
-                    GangwayCli.class.getName(), "run", "--listen", "127.0.0.1:" + port, "--upstream",
-                    "http://127.0.0.1:" + upstream.port(), "--user", "carol", "--lockout-state", "none"));
-            Process terminal = new ProcessBuilder("script", "-qfec", command, "/dev/null").redirectErrorStream(true).start();
             ByteArrayOutputStream seen = new ByteArrayOutputStream();
-            Thread reader = new Thread(() -> {
-                try {
-                    terminal.getInputStream().transferTo(seen);
-                } catch (java.io.IOException e) {
-                    // the terminal closed
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
+            Process terminal = inATerminal(seen, "run", "--listen", "127.0.0.1:" + port, "--upstream",
+                    "http://127.0.0.1:" + upstream.port(), "--user", "carol", "--lockout-state", "none");
             try {
                 awaitText(seen, "Password of carol for the upstream proxy: ");
                 OutputStream keys = terminal.getOutputStream();
@@ -149,11 +137,40 @@ class PasswordSourcesTest {
     void hashToAFileReadsThePasswordWithoutEcho(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux's script makes the terminal");
         Path out = dir.resolve("nt-hash");
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = String.join(" ", List.of(javaBin, "-cp", System.getProperty("java.class.path"),
-                GangwayCli.class.getName(), "hash", ">", out.toString()));
-        Process terminal = new ProcessBuilder("script", "-qfec", command, "/dev/null").redirectErrorStream(true).start();
         ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        List<Thread> readers = new java.util.ArrayList<>();
+        Process terminal = inATerminal(seen, readers, "hash", ">", out.toString());
+        try {
+            awaitText(seen, "Password: ");
+            terminal.getOutputStream().write("Hidden-Pa55\r".getBytes(StandardCharsets.UTF_8));
+            terminal.getOutputStream().flush();
+            assertThat(terminal.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            readers.get(0).join(5_000); // all the terminal showed is read
+            assertThat(seen.toString(StandardCharsets.UTF_8)).as("no echo").doesNotContain("Hidden-Pa55");
+            assertThat(Files.readString(out).trim()).isEqualTo(java.util.HexFormat.of()
+                    .formatHex(io.gangway.auth.NtlmScheme.ntHash("Hidden-Pa55".toCharArray())));
+        } finally {
+            terminal.destroyForcibly();
+        }
+    }
+
+    /**
+     * {@code gangway ARGS} (a shell's words: {@code >} redirects) in a pseudo-terminal made by
+     * util-linux's {@code script}; what the terminal shows is collected in {@code seen}.
+     */
+    private static Process inATerminal(ByteArrayOutputStream seen, String... args) throws java.io.IOException {
+        return inATerminal(seen, null, args);
+    }
+
+    /** @param readers receives the thread that reads the terminal, to be joined once it has ended */
+    private static Process inATerminal(ByteArrayOutputStream seen, List<Thread> readers, String... args)
+            throws java.io.IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> words = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                GangwayCli.class.getName()));
+        words.addAll(List.of(args));
+        Process terminal = new ProcessBuilder("script", "-qfec", String.join(" ", words), "/dev/null")
+                .redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {
             try {
                 terminal.getInputStream().transferTo(seen);
@@ -163,18 +180,10 @@ class PasswordSourcesTest {
         });
         reader.setDaemon(true);
         reader.start();
-        try {
-            awaitText(seen, "Password: ");
-            terminal.getOutputStream().write("Hidden-Pa55\r".getBytes(StandardCharsets.UTF_8));
-            terminal.getOutputStream().flush();
-            assertThat(terminal.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            reader.join(5_000);
-            assertThat(seen.toString(StandardCharsets.UTF_8)).as("no echo").doesNotContain("Hidden-Pa55");
-            assertThat(Files.readString(out).trim()).isEqualTo(java.util.HexFormat.of()
-                    .formatHex(io.gangway.auth.NtlmScheme.ntHash("Hidden-Pa55".toCharArray())));
-        } finally {
-            terminal.destroyForcibly();
+        if (readers != null) {
+            readers.add(reader);
         }
+        return terminal;
     }
 
     private static void awaitText(ByteArrayOutputStream seen, String text) throws InterruptedException {
