@@ -1,5 +1,6 @@
 package io.gangway.core.admin;
 
+import io.gangway.routing.HostPort;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -108,9 +109,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
      */
     private String refusedOrigin(FullHttpRequest request) {
         String host = request.headers().get(HttpHeaderNames.HOST);
-        if (host != null && !backend.acceptsHost(hostOf(host))) {
-            return "Gangway's admin endpoint answers requests addressed to its IP address or to localhost only, "
-                    + "not to '" + hostOf(host).replaceAll("[^\\x21-\\x7e]", "?") + "'";
+        if (host != null) {
+            String name = hostOf(host);
+            if (name == null || !backend.acceptsHost(name)) {
+                return "Gangway's admin endpoint answers requests addressed to its IP address or to localhost only, "
+                        + "not to '" + host.replaceAll("[^\\x21-\\x7e]", "?") + "'";
+            }
         }
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         if (origin != null) {
@@ -127,15 +131,13 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return null;
     }
 
-    /** The host of a Host header: without its port, IPv6 brackets kept. */
+    /** The host of a Host header, without its port; null when it cannot be read. */
     private static String hostOf(String host) {
-        String h = host.trim();
-        if (h.startsWith("[")) {
-            int end = h.indexOf(']');
-            return end > 0 ? h.substring(0, end + 1) : h;
+        try {
+            return HostPort.parse(host, 80).host();
+        } catch (IllegalArgumentException e) {
+            return null;
         }
-        int colon = h.lastIndexOf(':');
-        return colon >= 0 && h.indexOf(':') == colon ? h.substring(0, colon) : h;
     }
 
     /** A PAC that sends browsers to this Gangway, and DIRECT should it be down. */

@@ -1,5 +1,6 @@
 package io.gangway.core.server;
 
+import io.gangway.routing.HostPort;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,19 +42,12 @@ public final class AdminShield {
         if (a == null) {
             return false;
         }
-        String name = host.toLowerCase(Locale.ROOT);
-        if (name.startsWith("[") && name.endsWith("]")) {
-            name = name.substring(1, name.length() - 1);
-        }
+        String name = name(host);
         if (name.equals("localhost")) {
             return true;
         }
-        byte[] literal = NetUtil.createByteArrayFromIpAddressString(name);
-        try {
-            return literal != null && leadsToAdmin(InetAddress.getByAddress(literal), a);
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        InetAddress literal = literal(name);
+        return literal != null && leadsToAdmin(literal, a);
     }
 
     /** Whether a request for {@code host:port} would reach the admin listener. */
@@ -62,21 +56,27 @@ public final class AdminShield {
         if (a == null || port != a.getPort()) {
             return false;
         }
-        String name = host.toLowerCase(Locale.ROOT);
-        if (name.startsWith("[") && name.endsWith("]")) {
-            name = name.substring(1, name.length() - 1);
-        }
+        String name = name(host);
         if (name.equals("localhost") || name.endsWith(".localhost")) {
             return true;
         }
-        byte[] literal = NetUtil.createByteArrayFromIpAddressString(name);
-        if (literal == null) {
-            return false; // a name: checked once resolved, when a DIRECT connection is made (refuses(address, port))
-        }
+        InetAddress literal = literal(name);
+        // a name is checked once resolved, when a DIRECT connection is made (refuses(address, port))
+        return literal != null && leadsToAdmin(literal, a);
+    }
+
+    /** A host as compared here: lower case, IPv6 brackets off. */
+    private static String name(String host) {
+        return HostPort.stripBrackets(host.toLowerCase(Locale.ROOT));
+    }
+
+    /** The IP literal {@code name} is, or null for a name. */
+    private static InetAddress literal(String name) {
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(name);
         try {
-            return leadsToAdmin(InetAddress.getByAddress(literal), a);
+            return bytes == null ? null : InetAddress.getByAddress(bytes);
         } catch (UnknownHostException e) {
-            return false;
+            return null;
         }
     }
 
