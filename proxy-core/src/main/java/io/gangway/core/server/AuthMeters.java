@@ -16,7 +16,7 @@ final class AuthMeters implements UpstreamAuthenticator.SchemeNotes {
 
     @Override
     public void tokenSent(Route route, String scheme) {
-        telemetry.authAttempted(scheme.toLowerCase(Locale.ROOT));
+        telemetry.authAttempted(scheme);
     }
 
     @Override

@@ -33,6 +33,8 @@ public final class Telemetry {
     private final Counter[][][][] exchanges = new Counter[2][Profile.values().length][Route.Kind.values().length + 1][6];
     private final Counter[][] decisions = new Counter[Profile.values().length][RoutingMode.values().length];
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Counter> handshakes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     /** By route (a record: no string is built per call, as a token would be). */
     private final Map<Route, RouteConnections> upstreams = new ConcurrentHashMap<>();
     private final AtomicInteger openTunnels = new AtomicInteger();
@@ -163,9 +165,17 @@ public final class Telemetry {
         counter.increment();
     }
 
-    /** A token was sent to an upstream for {@code scheme} (a handshake's round). */
+    /**
+     * A token was sent to an upstream for {@code scheme} (a handshake's round; with a preemptive
+     * scheme, every request): counted by the scheme's own name, no string built per call.
+     */
     public void authAttempted(String scheme) {
-        count("gangway.upstream.auth.handshakes", "Authentication tokens sent to upstreams, by scheme", "scheme", scheme);
+        if (registry == null) {
+            return;
+        }
+        handshakes.computeIfAbsent(scheme, s -> Counter.builder("gangway.upstream.auth.handshakes")
+                .description("Authentication tokens sent to upstreams, by scheme")
+                .tag("scheme", s.toLowerCase(Locale.ROOT)).register(registry)).increment();
     }
 
     /** An upstream rejected the credentials, or a token could not be made. */
@@ -184,7 +194,9 @@ public final class Telemetry {
         if (registry == null) {
             return;
         }
-        count("gangway.errors", "Requests and tunnels that failed in the proxy, by RFC 9209 error type", "type", type);
+        errors.computeIfAbsent(type, t -> Counter.builder("gangway.errors")
+                .description("Requests and tunnels that failed in the proxy, by RFC 9209 error type")
+                .tag("type", t).register(registry)).increment();
         recent.error(type, client, target, message);
     }
 
