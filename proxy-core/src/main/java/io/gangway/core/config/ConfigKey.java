@@ -1,5 +1,6 @@
 package io.gangway.core.config;
 
+import io.gangway.core.policy.DestinationRules;
 import io.gangway.pac.LocalAddresses;
 import io.gangway.pac.PacFailurePolicy;
 import io.gangway.routing.Cidr;
@@ -50,6 +51,17 @@ public final class ConfigKey<T> {
                     + "or local-only (loopback, and a non-loopback address is refused). A non-loopback one needs --allow.");
     public static final ConfigKey<List<Cidr>> ALLOW = list("allow", Cidr::parse, "", "CIDR",
             "Client address range allowed to connect (gateway mode); repeatable. Replaces the default (loopback only); others get 403.");
+    public static final ConfigKey<DestinationRules> DENY = destinations("deny", "LIST",
+            "Destinations Gangway refuses to reach for its clients (403): hosts (with subdomains), .domains, IPs, "
+                    + "CIDRs, host:port or :port; names as asked, and for DIRECT each address they resolve to. "
+                    + "In gateway mode on top of the built-in list.");
+    public static final ConfigKey<DestinationRules> ALLOW_DESTINATION = destinations("allow-destination", "LIST",
+            "Destinations let through although --deny or gateway mode's built-in list (loopback, link-local, "
+                    + "metadata) would refuse them; the same forms as --deny. Gangway's own listeners stay refused.");
+    public static final ConfigKey<PortSet> CONNECT_PORTS = scalar("connect-ports",
+            text -> text.isBlank() ? null : PortSet.parse(text), "", "PORTS",
+            "Destination ports CONNECT may reach, or * for all. Default: all with loopback listeners only; "
+                    + "in gateway mode 22,80,443,5000,6443,8443.");
     public static final ConfigKey<RoutingMode> ROUTING = scalar("routing", ConfigKey::routingMode, "", "SOURCE",
             "Where routes come from: manual (--upstream), pac (--pac, or WPAD without it), system (environment, "
                     + "then the OS settings, then DIRECT) or direct. Default: manual when --upstream is given, "
@@ -230,6 +242,10 @@ public final class ConfigKey<T> {
     private static ConfigKey<NoProxyRules> noProxy(String key, String defaultValue, String label, String description) {
         return new ConfigKey<>(key, Arity.LIST, defaultValue, label, description,
                 value -> NoProxyRules.parse(String.join(",", value.asList())));
+    }
+
+    private static ConfigKey<DestinationRules> destinations(String key, String label, String description) {
+        return new ConfigKey<>(key, Arity.LIST, "", label, description, value -> DestinationRules.parse(value.asList()));
     }
 
     private static <T> T parse(Function<String, T> parser, String text) {

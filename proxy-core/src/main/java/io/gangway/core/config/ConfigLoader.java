@@ -51,7 +51,8 @@ public final class ConfigLoader {
         RoutingProfile engine = new ProfileReader(top, env, passwords).read(); // first: its errors name the top-level keys
         RoutingProfile containers = new ProfileReader(layers.containers(), env, passwords).read();
         return new GangwayConfig(listeners(top), engine, containers, timeouts(top), limits(top), lockout(top, env),
-                top.get(ConfigKey.ACCESS_LOG), admin(top));
+                top.get(ConfigKey.ACCESS_LOG), admin(top), new DestinationSettings(top.get(ConfigKey.DENY),
+                top.get(ConfigKey.ALLOW_DESTINATION), top.get(ConfigKey.CONNECT_PORTS)));
     }
 
     /**

@@ -9,9 +9,11 @@ package io.gangway.core.config;
  * @param lockout    the account-lockout back-off and where it is kept
  * @param accessLog  whether each request and tunnel gets an access line
  * @param admin      the admin listener, if any
+ * @param destinations which destinations clients may not have Gangway reach
  */
 public record GangwayConfig(Listeners listeners, RoutingProfile engine, RoutingProfile containers, Timeouts timeouts,
-                            Limits limits, LockoutSettings lockout, boolean accessLog, AdminSettings admin) {
+                            Limits limits, LockoutSettings lockout, boolean accessLog, AdminSettings admin,
+                            DestinationSettings destinations) {
 
     /** The embedded default: listen on 127.0.0.1:3128, routes from the environment, else DIRECT. */
     public static GangwayConfig defaults() {

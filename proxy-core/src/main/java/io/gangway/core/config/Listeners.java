@@ -24,4 +24,14 @@ public record Listeners(List<ListenAddress> engine, List<ListenAddress> containe
         all.addAll(transparent);
         return all;
     }
+
+    /**
+     * Gateway mode: a listener whose clients reach destinations through Gangway (proxy,
+     * containers, transparent, published) is bound to an address other than loopback, a
+     * wildcard included. The whole configuration is then a gateway's, every listener included:
+     * a published port or a local forwarder can hand the network's clients to a loopback listener.
+     */
+    public boolean gateway() {
+        return all().stream().anyMatch(a -> !a.isLoopback()) || publish.stream().anyMatch(p -> !p.bind().isLoopback());
+    }
 }

@@ -161,11 +161,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             return;
         }
         entry.target = target.forLog();
-        if (proxy.shield().refuses(target.direct().host(), target.direct().port())) {
-            reject(entry, HttpResponseStatus.FORBIDDEN, target.target().authority()
-                    + " is Gangway's admin listener, which is not reachable through the proxy");
-            return;
-        }
         if (connect) {
             // Bytes after the CONNECT head belong to the tunnel, not to HTTP: stop decoding now.
             ctx.pipeline().get(HttpServerCodec.class).removeInboundHandler();
@@ -219,6 +214,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         current = null;
         releaseQueued();
         ctx.pipeline().remove(this);
+    }
+
+    @Override
+    public boolean redirected() {
+        return transparent != null;
     }
 
     @Override

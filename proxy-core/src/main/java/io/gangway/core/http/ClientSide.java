@@ -15,6 +15,9 @@ import java.util.function.Consumer;
  */
 interface ClientSide {
 
+    /** Whether the client's connection was redirected to Gangway (it asked nothing of a proxy: no CONNECT). */
+    boolean redirected();
+
     /** Reading from the client follows the exchange's wish again. */
     void updateReading();
 

@@ -26,6 +26,7 @@ final class ErrorResponses {
         HTTP_RESPONSE_TIMEOUT("http_response_timeout"),
         HTTP_REQUEST_ERROR("http_request_error"),
         HTTP_REQUEST_DENIED("http_request_denied"),
+        DESTINATION_IP_PROHIBITED("destination_ip_prohibited"),
         HTTP_PROTOCOL_ERROR("http_protocol_error"),
         PROXY_CONFIGURATION_ERROR("proxy_configuration_error"),
         PROXY_INTERNAL_ERROR("proxy_internal_error");

@@ -75,7 +75,7 @@ public final class PortForwardInitializer extends ChannelInitializer<Channel> {
             entry.target = ClientAcl.address(ctx.channel().localAddress()) + "->" + spec.target();
             Target target = new Target("tcp", spec.targetHost(), spec.targetPort());
             proxy.connector().acquire(ctx.channel().eventLoop(), RoutePlan.direct(), target, target,
-                    UpstreamConnector.Use.TUNNEL, this);
+                    UpstreamConnector.Use.PUBLISHED, this);
             context.fireChannelActive();
         }
 
@@ -145,6 +145,15 @@ public final class PortForwardInitializer extends ChannelInitializer<Channel> {
         @Override
         public void onRefused(String reason) {
             onFailed(reason, false); // a DIRECT plan refuses nothing
+        }
+
+        @Override
+        public void onProhibited(String reason) {
+            entry.status = "403";
+            log.warn("{} published port {}: {}", entry.client, spec.bind(), reason);
+            proxy.accessLog().write(entry);
+            releaseEarly();
+            ctx.close();
         }
 
         @Override

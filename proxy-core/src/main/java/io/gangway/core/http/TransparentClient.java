@@ -99,6 +99,11 @@ final class TransparentClient extends ChannelInboundHandlerAdapter implements Cl
     }
 
     @Override
+    public boolean redirected() {
+        return true;
+    }
+
+    @Override
     public void updateReading() {
         // a tunnel reads nothing until the relay takes over; then the relay decides
     }

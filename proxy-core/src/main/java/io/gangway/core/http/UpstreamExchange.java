@@ -1,6 +1,7 @@
 package io.gangway.core.http;
 
 import io.gangway.core.http.ErrorResponses.ProxyError;
+import io.gangway.core.policy.Denial;
 import io.gangway.core.upstream.UpstreamAuthenticator;
 import io.gangway.core.upstream.UpstreamConnection;
 import io.gangway.core.upstream.UpstreamFailure;
@@ -110,6 +111,13 @@ abstract class UpstreamExchange implements Exchange, UpstreamRequest, UpstreamLi
 
     @Override
     public void start() {
+        // Before routing: whatever the route, Gangway does not have an upstream reach what it would refuse itself.
+        Denial denial = proxy.destinations().checkRequest(target.target(), target.direct(), isTunnel() && !client.redirected());
+        if (denial != null) {
+            fail(HttpResponseStatus.FORBIDDEN, denial.addressProhibited() ? ProxyError.DESTINATION_IP_PROHIBITED
+                    : ProxyError.HTTP_REQUEST_DENIED, denial.message());
+            return;
+        }
         proxy.router().plan(target.target(), ctx.channel().eventLoop()).addListener(f -> {
             if (over()) {
                 return; // the client went away while a PAC was asked
@@ -145,6 +153,7 @@ abstract class UpstreamExchange implements Exchange, UpstreamRequest, UpstreamLi
         switch (failure.kind()) {
             case UNREACHABLE -> fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.DESTINATION_UNAVAILABLE, unreachable(message));
             case REFUSED -> fail(HttpResponseStatus.FORBIDDEN, ProxyError.HTTP_REQUEST_DENIED, message);
+            case PROHIBITED -> fail(HttpResponseStatus.FORBIDDEN, ProxyError.DESTINATION_IP_PROHIBITED, message);
             case CONNECT_TIMEOUT -> fail(HttpResponseStatus.GATEWAY_TIMEOUT, ProxyError.CONNECTION_TIMEOUT, unreachable(message));
             case AUTHENTICATION -> fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.PROXY_CONFIGURATION_ERROR, message);
             case CLOSED, NOT_REPLAYABLE -> fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.CONNECTION_TERMINATED, message);

@@ -17,6 +17,7 @@ import io.gangway.core.http.PortForwardInitializer;
 import io.gangway.core.http.ProxyContext;
 import io.gangway.core.http.TransparentInitializer;
 import io.gangway.core.log.GangwayLogConfigurator;
+import io.gangway.core.policy.OwnListeners;
 import io.gangway.core.telemetry.Telemetry;
 import io.gangway.core.upstream.CredentialGuard;
 import io.gangway.core.upstream.HostResolver;
@@ -81,7 +82,7 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
         this.stats = new ServerStats(config.admin().enabled() ? Telemetry.prometheus() : Telemetry.off());
         this.authExecutor = DaemonPools.bounded("gangway-auth", 4, 1000);
         CredentialGuard guard = new CredentialGuard(config.lockout().backoff(), config.lockout().max(), config.lockout().stateFile());
-        this.shared = new Generation.Shared(transport, env, names, authExecutor, guard, stats, new AdminShield());
+        this.shared = new Generation.Shared(transport, env, names, authExecutor, guard, stats, new OwnListeners());
         this.current = Generation.build(config, shared);
         for (Map.Entry<Profile, ProxyContext> e : current.contexts().entrySet()) {
             slots.put(e.getKey(), new ContextSlot(e.getValue()));
@@ -163,6 +164,10 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
         for (ProxyContext context : g.contexts().values()) {
             log.info("routing ({} profile): {}; transport: {}", context.profile(), context.router().describe(), transport.name());
         }
+        String destinations = g.destinations().describe();
+        if (destinations != null) {
+            log.info("destination policy: {}", destinations);
+        }
     }
 
     private InetSocketAddress bind(Listener listener) throws BindFailure {
@@ -182,9 +187,7 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
         }
         listeners.put(listener.key(), new Bound(listener, channel));
         InetSocketAddress local = (InetSocketAddress) channel.localAddress();
-        if (initializer instanceof AdminInitializer) {
-            shared.shield().guard(local);
-        }
+        shared.listeners().opened(local, initializer instanceof AdminInitializer);
         lifecycle.info("listening on {}{}", text(local), listener.logged());
         return local;
     }
@@ -246,7 +249,7 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
                 }
             }
         } catch (BindFailure e) {
-            openedKeys.forEach(key -> listeners.remove(key).channel().close().awaitUninterruptibly());
+            openedKeys.forEach(key -> unbind(listeners.remove(key)).awaitUninterruptibly());
             before.forEach((p, context) -> slots.get(p).set(context));
             for (Bound b : displaced) {
                 try {
@@ -263,10 +266,7 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
         for (String key : new ArrayList<>(listeners.keySet())) {
             if (!wantedKeys.contains(key)) {
                 Bound gone = listeners.remove(key);
-                gone.channel().close(); // accepted connections stay open: only the listening socket goes
-                if (gone.listener().serves().equals("admin")) {
-                    shared.shield().closed((InetSocketAddress) gone.channel().localAddress());
-                }
+                unbind(gone); // accepted connections stay open: only the listening socket goes
                 closed.add(text((InetSocketAddress) gone.channel().localAddress()));
                 lifecycle.info("stopped listening on {} ({})", closed.get(closed.size() - 1), gone.listener().serves());
             }
@@ -293,11 +293,17 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
             Bound b = listeners.get(key);
             if (!wantedKeys.contains(key) && b.listener().address().equals(address)) {
                 listeners.remove(key);
-                b.channel().close().awaitUninterruptibly();
+                unbind(b).awaitUninterruptibly();
                 closed.add(b);
             }
         }
         return closed;
+    }
+
+    /** Closes a listening socket; the destination policy stops counting it as Gangway's own. */
+    private io.netty.channel.ChannelFuture unbind(Bound b) {
+        shared.listeners().closed((InetSocketAddress) b.channel().localAddress());
+        return b.channel().close();
     }
 
     private synchronized void closeRetired(Generation old) {
@@ -361,7 +367,7 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
 
     @Override
     public boolean acceptsHost(String host) {
-        return shared.shield().acceptsHost(host);
+        return shared.listeners().acceptsHost(host);
     }
 
     @Override

@@ -7,6 +7,8 @@ import io.gangway.core.config.RoutingProfile;
 import io.gangway.core.http.AccessLog;
 import io.gangway.core.http.ClientAcl;
 import io.gangway.core.http.ProxyContext;
+import io.gangway.core.policy.DestinationPolicy;
+import io.gangway.core.policy.OwnListeners;
 import io.gangway.core.routing.RouteDatabase;
 import io.gangway.core.routing.RouteSources;
 import io.gangway.core.routing.Router;
@@ -38,25 +40,30 @@ final class Generation {
     /** How long a retired generation's routers and watchers live on for requests still being routed. */
     static final long RETIRE_GRACE_SECONDS = 30;
 
-    /** The parts every generation shares: threads, the lockout guard, the counters and the admin shield. */
+    /** The parts every generation shares: threads, the lockout guard, the counters and where Gangway listens. */
     record Shared(Transport transport, Map<String, String> env, HostResolver.NameLookup names, Executor authExecutor,
-                  CredentialGuard guard, ServerStats stats, AdminShield shield) {
+                  CredentialGuard guard, ServerStats stats, OwnListeners listeners) {
     }
 
     private final GangwayConfig config;
     private final HostResolver resolver;
+    /** One for both profiles: gateway mode is the configuration's, not a listener's. */
+    private final DestinationPolicy destinations;
     private final Map<Profile, ProxyContext> contexts = new EnumMap<>(Profile.class);
     private final List<AutoCloseable> owned = new ArrayList<>();
     private boolean closed;
 
-    private Generation(GangwayConfig config, HostResolver resolver) {
+    private Generation(GangwayConfig config, HostResolver resolver, DestinationPolicy destinations) {
         this.config = config;
         this.resolver = resolver;
+        this.destinations = destinations;
     }
 
     /** Builds the contexts of {@code config}; the containers one only when a listener serves it. */
     static Generation build(GangwayConfig config, Shared shared) {
-        Generation g = new Generation(config, new HostResolver(16, config.timeouts().connect(), shared.names()));
+        Generation g = new Generation(config, new HostResolver(16, config.timeouts().connect(), shared.names()),
+                new DestinationPolicy(config.listeners().gateway(), config.destinations(), shared.listeners(),
+                        shared.stats().telemetry()));
         try {
             AuthSchemes schemes = AuthSchemes.discover(shared.env());
             AccessLog accessLog = new AccessLog(config.accessLog(), shared.stats().telemetry());
@@ -77,7 +84,7 @@ final class Generation {
                 new RouteDatabase(config.timeouts().routeRetry()));
         owned.add(router);
         UpstreamConnector connector = new UpstreamConnector(shared.transport(), config, profile.route().upstreamCa(),
-                router.database(), credentials, resolver, shared.stats(), shared.shield());
+                router.database(), credentials, resolver, shared.stats(), destinations);
         UpstreamAuthenticator authenticator = new UpstreamAuthenticator(schemes, profile.account().auth(), credentials,
                 shared.guard(), shared.authExecutor(), profile.account().kerberosCanonicalize(),
                 new AuthMeters(shared.stats().telemetry()));
@@ -86,7 +93,11 @@ final class Generation {
             owned.add(watcher);
         }
         return new ProxyContext(profile.profile(), config, router, connector, authenticator, accessLog, shared.stats(),
-                new ClientAcl(config.listeners().allow()), shared.shield());
+                new ClientAcl(config.listeners().allow()), destinations);
+    }
+
+    DestinationPolicy destinations() {
+        return destinations;
     }
 
     GangwayConfig config() {

@@ -35,6 +35,7 @@ public final class Telemetry {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Counter> handshakes = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+    private final Map<String, Counter> denials = new ConcurrentHashMap<>();
     /** By route (a record: no string is built per call, as a token would be). */
     private final Map<Route, RouteConnections> upstreams = new ConcurrentHashMap<>();
     private final AtomicInteger openTunnels = new AtomicInteger();
@@ -198,6 +199,19 @@ public final class Telemetry {
                 .description("Requests and tunnels that failed in the proxy, by RFC 9209 error type")
                 .tag("type", t).register(registry)).increment();
         recent.error(type, client, target, message);
+    }
+
+    /**
+     * The destination policy refused a destination, by the rule's label (loopback, metadata,
+     * self, deny, connect-port, ...): a constant, so no string is built per call.
+     */
+    public void destinationDenied(String rule) {
+        if (registry == null) {
+            return;
+        }
+        denials.computeIfAbsent(rule, r -> Counter.builder("gangway.destinations.denied")
+                .description("Destinations the destination policy refused, by the rule that refused them")
+                .tag("rule", r).register(registry)).increment();
     }
 
     /** An upstream connection opened ({@code open} +1) or closed (-1); went idle in a pool or left it. */

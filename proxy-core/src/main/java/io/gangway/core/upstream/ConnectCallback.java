@@ -15,4 +15,7 @@ public interface ConnectCallback {
 
     /** The plan reached a route that refuses the connection (Docker Desktop's reject.docker.internal). */
     void onRefused(String reason);
+
+    /** The destination policy refuses an address the target resolved to; nothing was dialled. */
+    void onProhibited(String reason);
 }

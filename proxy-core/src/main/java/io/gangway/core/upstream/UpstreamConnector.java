@@ -3,7 +3,9 @@ package io.gangway.core.upstream;
 import io.gangway.core.config.GangwayConfig;
 import io.gangway.core.routing.RouteDatabase;
 import io.gangway.core.routing.UpstreamCredentials;
-import io.gangway.core.server.AdminShield;
+import io.gangway.core.policy.Denial;
+import io.gangway.core.policy.DestinationPolicy;
+import io.gangway.core.policy.OwnListeners;
 import io.gangway.core.server.ServerStats;
 import io.gangway.core.server.Transport;
 import io.gangway.routing.Route;
@@ -50,20 +52,22 @@ public final class UpstreamConnector implements ConnectionSource {
     private final ServerStats stats;
     private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
     private final RouteHandshake handshake;
-    private final AdminShield shield;
+    private final DestinationPolicy destinations;
     /** Set when a reload replaced this connector: connections that come back are closed, not pooled. */
     private volatile boolean retired;
 
     /** @param upstreamCa the CA file that https:// upstream proxies are checked against, or null for the JDK's */
     public UpstreamConnector(Transport transport, GangwayConfig config, java.nio.file.Path upstreamCa, RouteDatabase routes,
                              UpstreamCredentials credentials, HostResolver resolver, ServerStats stats) {
-        this(transport, config, upstreamCa, routes, credentials, resolver, stats, new AdminShield());
+        this(transport, config, upstreamCa, routes, credentials, resolver, stats,
+                DestinationPolicy.loopbackDefault(new OwnListeners()));
     }
 
-    /** @param shield refuses DIRECT connections that would reach Gangway's own admin listener */
+    /** @param destinations checks the addresses a DIRECT connection would be made to, before it is */
     public UpstreamConnector(Transport transport, GangwayConfig config, java.nio.file.Path upstreamCa, RouteDatabase routes,
-                             UpstreamCredentials credentials, HostResolver resolver, ServerStats stats, AdminShield shield) {
-        this.shield = shield;
+                             UpstreamCredentials credentials, HostResolver resolver, ServerStats stats,
+                             DestinationPolicy destinations) {
+        this.destinations = destinations;
         this.transport = transport;
         this.config = config;
         this.routes = routes;
@@ -80,7 +84,12 @@ public final class UpstreamConnector implements ConnectionSource {
         /** A CONNECT tunnel: a DIRECT or SOCKS one must be new; a pooled proxy connection saves a handshake. */
         TUNNEL,
         /** Another try after a connection was closed under a request: a new connection only. */
-        RETRY
+        RETRY,
+        /**
+         * A published port's connection: new, DIRECT, to the target the configuration names, which
+         * the destination policy leaves alone (but for the admin listener).
+         */
+        PUBLISHED
     }
 
     @Override
@@ -168,10 +177,14 @@ public final class UpstreamConnector implements ConnectionSource {
                 }
                 @SuppressWarnings("unchecked")
                 List<InetAddress> addresses = (List<InetAddress>) f.getNow();
-                if (route.isDirect() && addresses.stream().anyMatch(a -> shield.refuses(a, port))) {
-                    callback.onRefused(direct.authority() + " is Gangway's admin listener, which is not reachable "
-                            + "through the proxy");
-                    return;
+                if (route.isDirect()) {
+                    // these very addresses are dialled below: no second lookup can answer otherwise
+                    Denial denial = use == Use.PUBLISHED ? destinations.checkPublished(addresses, port)
+                            : destinations.checkResolved(host, addresses, port);
+                    if (denial != null) {
+                        callback.onProhibited(denial.message());
+                        return;
+                    }
                 }
                 connect(route, key, pool, addresses, 0, port);
             });

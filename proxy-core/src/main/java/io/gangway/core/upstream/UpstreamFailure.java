@@ -13,6 +13,8 @@ public record UpstreamFailure(Kind kind, String message) {
         UNREACHABLE,
         /** The route plan refuses the target (Docker Desktop's reject.docker.internal). */
         REFUSED,
+        /** The destination policy refuses an address the target resolved to. */
+        PROHIBITED,
         /** Every route failed by timing out. */
         CONNECT_TIMEOUT,
         /** No usable answer to the upstream's challenge. */

@@ -193,6 +193,13 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
         }
     }
 
+    @Override
+    public void onProhibited(String reason) {
+        if (phase == Phase.CONNECTING) {
+            fail(UpstreamFailure.Kind.PROHIBITED, reason);
+        }
+    }
+
     /** Makes the authorization for the next message: the answer to a 407 if one is pending, else a preemptive one. */
     private void authorize() {
         become(Phase.AUTHORIZING);

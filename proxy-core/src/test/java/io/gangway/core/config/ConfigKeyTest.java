@@ -28,6 +28,15 @@ class ConfigKeyTest {
     }
 
     @Test
+    void theUserGuidesSettingsTableHasARowForEverySetting() throws java.io.IOException {
+        String guide = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("user.dir"))
+                .resolveSibling("docs").resolve("user-guide.md"));
+        for (ConfigKey<?> key : ConfigKey.values()) {
+            assertThat(guide).as("docs/user-guide.md, Settings").contains("\n| `" + key.key() + "` | ");
+        }
+    }
+
+    @Test
     void valuesComeOutTyped() {
         Duration connect = ConfigKey.CONNECT_TIMEOUT.read(new ConfigValue("1500ms", "--connect-timeout"));
         int header = ConfigKey.MAX_HEADER_SIZE.read(new ConfigValue("8KiB", "--max-header-size"));
