@@ -18,12 +18,37 @@ final class RawClient implements AutoCloseable {
 
     /** Connects from a chosen local address (127.0.0.2 is loopback too, but another client). */
     RawClient(int port, String localAddress) throws IOException {
+        this(new InetSocketAddress("127.0.0.1", port), localAddress);
+    }
+
+    /** Connects to a listener on another local address (a gateway listener on a test's veth address). */
+    RawClient(InetSocketAddress server, String localAddress) throws IOException {
         socket = new Socket();
         if (localAddress != null) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
         }
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        socket.connect(server, 5_000);
         socket.setSoTimeout(10_000);
+    }
+
+    /** A plain request through a proxy, from a chosen local address, with Connection: close: its response. */
+    static String get(InetSocketAddress proxy, String from, String url) throws IOException {
+        String authority = java.net.URI.create(url).getRawAuthority();
+        try (RawClient client = new RawClient(proxy, from)) {
+            return String.valueOf(client.send("GET " + url + " HTTP/1.1\r\nHost: " + authority
+                    + "\r\nConnection: close\r\n\r\n").response());
+        }
+    }
+
+    /** A CONNECT through a proxy; once established, a request through the tunnel: both answers, one after the other. */
+    static String connect(InetSocketAddress proxy, String from, String authority) throws IOException {
+        try (RawClient client = new RawClient(proxy, from)) {
+            String answer = client.send("CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n").response();
+            if (answer == null || !answer.startsWith("HTTP/1.1 200")) {
+                return String.valueOf(answer);
+            }
+            return answer + client.send("GET / HTTP/1.1\r\nHost: " + authority + "\r\nConnection: close\r\n\r\n").response();
+        }
     }
 
     RawClient send(String text) throws IOException {

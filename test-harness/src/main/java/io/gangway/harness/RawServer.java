@@ -30,8 +30,13 @@ public final class RawServer implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
     public RawServer(Script script) throws IOException {
+        this(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), script);
+    }
+
+    /** A peer on another local address or a chosen port (a test's own veth address, 198.18.0.0/15). */
+    public RawServer(InetSocketAddress bind, Script script) throws IOException {
         server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        server.bind(bind);
         Thread acceptor = new Thread(() -> {
             while (!server.isClosed()) {
                 try {
@@ -56,6 +61,15 @@ public final class RawServer implements AutoCloseable {
         }, "raw-server-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** A script that reads a request head and answers 200 with {@code body}, then closes. */
+    public static Script answering(String body) {
+        return (socket, in, out) -> {
+            readHead(in);
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.ISO_8859_1));
+        };
     }
 
     public int port() {
