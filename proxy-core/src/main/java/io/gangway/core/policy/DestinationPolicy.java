@@ -26,8 +26,9 @@ import java.util.Locale;
  * </ol>
  * Rules, first match wins: Gangway's own listeners (the admin listener always; every listener in
  * gateway mode), never allowed back; then --allow-destination; then --deny; then, in gateway
- * mode, the built-in list ({@link SpecialAddresses}, and the name {@code localhost}). An IPv6
- * address is checked as itself and as the IPv4 address it embeds. Loopback-only listeners (no
+ * mode, the built-in list ({@link SpecialAddresses}: addresses, and the names {@code localhost}
+ * and of metadata services). An IPv6 address is checked as itself and as the IPv4 address it
+ * embeds. Loopback-only listeners (no
  * gateway mode) and no --deny or --connect-ports: only the admin listener is refused, as before
  * this policy existed.
  */
@@ -164,11 +165,9 @@ public final class DestinationPolicy {
         if (entry != null) {
             return new Denial(DenyRule.DENY_LIST, subject, "it matches --deny entry '" + entry + "'", false);
         }
-        if (gateway && localhost) {
-            return Denial.of(DenyRule.LOOPBACK, subject, "the name " + host + " always means this host's loopback "
-                    + "(RFC 6761), which a gateway does not reach for its clients" + allowBack(host));
-        }
-        return null;
+        SpecialAddresses.Match builtIn = gateway ? SpecialAddresses.match(host) : null;
+        return builtIn == null ? null : Denial.of(builtIn.rule(), subject, builtIn.what()
+                + ", which a gateway does not reach for its clients" + allowBack(host));
     }
 
     /**

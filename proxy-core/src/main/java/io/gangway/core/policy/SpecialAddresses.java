@@ -36,7 +36,25 @@ final class SpecialAddresses {
             new Range("255.255.255.255/32", DenyRule.MULTICAST, "the broadcast address"),
             new Range("ff00::/8", DenyRule.MULTICAST, "a multicast address"));
 
+    /**
+     * Names of metadata services, refused as names: through an upstream proxy Gangway does not
+     * resolve them, and the upstream may stand in the same cloud.
+     */
+    private static final java.util.Set<String> METADATA_NAMES = java.util.Set.of(
+            "metadata.google.internal", "metadata.goog", "instance-data.ec2.internal");
+
     private SpecialAddresses() {
+    }
+
+    /** The built-in rule a host name (lower case, no trailing dot) falls under, or null. */
+    static Match match(String name) {
+        if (name.equals("localhost") || name.endsWith(".localhost")) {
+            return new Match(DenyRule.LOOPBACK, "the name " + name + " always means this host's loopback (RFC 6761)");
+        }
+        if (METADATA_NAMES.contains(name)) {
+            return new Match(DenyRule.METADATA, "the name of a cloud metadata service");
+        }
+        return null;
     }
 
     /** The built-in rule {@code address} falls under, said as "rule: what (range)", or null. */

@@ -59,6 +59,8 @@ class DestinationPolicyTest {
                 Map.entry("[::1]", "loopback"), Map.entry("::ffff:127.0.0.1", "loopback"), Map.entry("::ffff:0:7f00:1", "loopback"),
                 Map.entry("64:ff9b::7f00:1", "loopback"), Map.entry("64:ff9b:1::7f00:1", "loopback"),
                 Map.entry("2002:7f00:1::", "loopback"), Map.entry("2001:0:4136:e378:8000:63bf:80ff:fffe", "loopback"),
+                Map.entry("metadata.google.internal", "metadata"), Map.entry("Metadata.Goog.", "metadata"),
+                Map.entry("instance-data.ec2.internal", "metadata"), Map.entry("metadata.example", "allowed"),
                 Map.entry("localhost", "loopback"), Map.entry("LocalHost.", "loopback"), Map.entry("api.localhost", "loopback"),
                 Map.entry("169.254.169.254", "metadata"), Map.entry("169.254.170.2", "metadata"),
                 Map.entry("fd00:ec2::254", "metadata"), Map.entry("100.100.100.200", "metadata"),
