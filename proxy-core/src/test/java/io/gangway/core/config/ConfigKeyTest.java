@@ -28,6 +28,24 @@ class ConfigKeyTest {
     }
 
     @Test
+    void theUserGuidesSettingsTableHasARowForEveryKeyWithItsDefault() throws Exception {
+        java.nio.file.Path guide = java.nio.file.Path.of(System.getProperty("user.dir")).resolveSibling("docs")
+                .resolve("user-guide.md");
+        java.util.Map<String, String> defaults = new java.util.HashMap<>();
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^\\| `([a-z-]+)` \\| ([^|]*) \\|")
+                .matcher(java.nio.file.Files.readString(guide));
+        while (row.find()) {
+            defaults.put(row.group(1), row.group(2));
+        }
+        for (ConfigKey<?> key : ConfigKey.values()) {
+            assertThat(defaults).as("a row for %s in the user guide's Settings table", key.key()).containsKey(key.key());
+            if (!key.defaultValue().isEmpty()) {
+                assertThat(defaults.get(key.key())).as("the default of %s", key.key()).contains("`" + key.defaultValue() + "`");
+            }
+        }
+    }
+
+    @Test
     void valuesComeOutTyped() {
         Duration connect = ConfigKey.CONNECT_TIMEOUT.read(new ConfigValue("1500ms", "--connect-timeout"));
         int header = ConfigKey.MAX_HEADER_SIZE.read(new ConfigValue("8KiB", "--max-header-size"));
