@@ -17,7 +17,7 @@ public interface AdminBackend {
 
     Telemetry telemetry();
 
-    /** Whether a request naming {@code host} (its Host or Origin) may be answered: see {@code AdminShield.acceptsHost}. */
+    /** Whether a request naming {@code host} (its Host or Origin) may be answered: see {@code OwnListeners.acceptsHost}. */
     boolean acceptsHost(String host);
 
     /**

@@ -114,6 +114,14 @@ public final class ConfigKey<T> {
                     + "strongest first (negotiate, ntlm, digest, basic).");
     public static final ConfigKey<Duration> CONNECT_TIMEOUT = duration("connect-timeout", "10s", "DURATION",
             "Time to open a TCP connection to an upstream or origin.");
+    // 15 s: longer than a browser leaves a connection it opened ahead of need unused (Chromium's pool
+    // closes such a socket after 10 s), so Gangway never closes one just as the browser uses it; a
+    // silent connection no longer holds a slot for the 300 s idle timeout.
+    public static final ConfigKey<Duration> FIRST_BYTE_TIMEOUT = duration("first-byte-timeout", "15s", "DURATION",
+            "Time a new client connection has to send its first byte, then it is closed (a TLS ClientHello on a "
+                    + "transparent port 443: the whole of it). Not the wait for a kept-alive connection's next request "
+                    + "(idle-timeout), nor raw TCP (other transparent ports, published ports), whose server may speak first. "
+                    + "The default is more than the 10 s a browser may leave a connection it opened ahead of need unused.");
     public static final ConfigKey<Duration> REQUEST_HEAD_TIMEOUT = duration("request-head-timeout", "30s", "DURATION",
             "Time for a client to send a whole request head once it has started (408 after).");
     public static final ConfigKey<Duration> RESPONSE_TIMEOUT = duration("response-timeout", "120s", "DURATION",
@@ -132,6 +140,35 @@ public final class ConfigKey<T> {
             "Largest request or response header block (431 above).");
     public static final ConfigKey<Integer> MAX_HEADERS = positiveCount("max-headers", "256", "N",
             "Most header fields in a request (431 above).");
+    // The overload limits. Beyond them a client gets 503 with Retry-After (or, where no HTTP is spoken,
+    // its connection closed) instead of Gangway running out of open files or memory for everyone.
+    // 10,000 connections: the count Gangway is measured holding (bench/run, case 4: about 7 KiB and two
+    // open files each, one to the client and one upstream), far above what one machine's tools open
+    // at once, and enough for a gateway in front of hundreds of hosts.
+    public static final ConfigKey<Integer> MAX_CLIENT_CONNECTIONS = positiveCount("max-client-connections", "10000", "N",
+            "Client connections open at once on the proxy, containers, transparent and published listeners together "
+                    + "(each may need two open files: keep ulimit -n above twice this); beyond, 503 with Retry-After "
+                    + "(transparent and published ports: closed). The default is the count Gangway is measured holding.");
+    // A quarter of the whole: one runaway host (or a container that leaks connections) cannot take more,
+    // while the docker engine, builds and package managers of one machine, which all come from
+    // 127.0.0.1, stay far below it.
+    public static final ConfigKey<Integer> MAX_CLIENT_CONNECTIONS_PER_ADDRESS = positiveCount(
+            "max-client-connections-per-address", "2500", "N",
+            "Client connections open at once from one client IP address (loopback is one address: every local "
+                    + "program shares it); beyond, 503 with Retry-After (transparent and published ports: closed). The default, "
+                    + "a quarter of max-client-connections, keeps one host or container from taking the whole proxy.");
+    // apt pipelines up to 10 requests (Acquire::http::Pipeline-Depth); browsers and most other clients
+    // never pipeline. 32 leaves room, and bounds what one connection's queue of heads may hold.
+    public static final ConfigKey<Integer> MAX_PENDING_REQUESTS = count("max-pending-requests", "32", "N",
+            "Pipelined requests queued on one connection behind the one being served; the first beyond gets 503 "
+                    + "with Retry-After, in its turn, and the connection closes after it. The default leaves room above apt's "
+                    + "10; browsers do not pipeline.");
+    // Below max-client-connections so that when tunnels pile up (each also holds an upstream
+    // connection), 2,000 connections remain for plain requests: registry tokens, PACs, health checks.
+    public static final ConfigKey<Integer> MAX_TUNNELS = positiveCount("max-tunnels", "8000", "N",
+            "CONNECT and redirected (transparent) tunnels open at once; beyond, a CONNECT gets 503 with Retry-After "
+                    + "and a redirected connection is closed. The default, below max-client-connections, leaves connections for "
+                    + "plain requests when tunnels pile up.");
     public static final ConfigKey<Integer> REPLAY_BUFFER = size("replay-buffer", "1MiB", "SIZE",
             "Request body kept to replay after a 407 on a connection that is still authenticating.");
     public static final ConfigKey<Boolean> ACCESS_LOG = bool("access-log", "true", "BOOL",

@@ -162,14 +162,16 @@ public final class ConfigLoader {
     }
 
     private static Timeouts timeouts(Settings top) {
-        return new Timeouts(top.get(ConfigKey.CONNECT_TIMEOUT), top.get(ConfigKey.REQUEST_HEAD_TIMEOUT),
-                top.get(ConfigKey.RESPONSE_TIMEOUT), top.get(ConfigKey.IDLE_TIMEOUT), top.get(ConfigKey.POOL_IDLE_TIMEOUT),
-                top.get(ConfigKey.ROUTE_RETRY_DELAY));
+        return new Timeouts(top.get(ConfigKey.CONNECT_TIMEOUT), top.get(ConfigKey.FIRST_BYTE_TIMEOUT),
+                top.get(ConfigKey.REQUEST_HEAD_TIMEOUT), top.get(ConfigKey.RESPONSE_TIMEOUT), top.get(ConfigKey.IDLE_TIMEOUT),
+                top.get(ConfigKey.POOL_IDLE_TIMEOUT), top.get(ConfigKey.ROUTE_RETRY_DELAY));
     }
 
     private static Limits limits(Settings top) {
         return new Limits(top.get(ConfigKey.MAX_REQUEST_LINE), top.get(ConfigKey.MAX_HEADER_SIZE),
-                top.get(ConfigKey.MAX_HEADERS), top.get(ConfigKey.REPLAY_BUFFER), top.get(ConfigKey.POOL_MAX_IDLE));
+                top.get(ConfigKey.MAX_HEADERS), top.get(ConfigKey.REPLAY_BUFFER), top.get(ConfigKey.POOL_MAX_IDLE),
+                top.get(ConfigKey.MAX_CLIENT_CONNECTIONS), top.get(ConfigKey.MAX_CLIENT_CONNECTIONS_PER_ADDRESS),
+                top.get(ConfigKey.MAX_PENDING_REQUESTS), top.get(ConfigKey.MAX_TUNNELS));
     }
 
     /** The lockout file: as given, none for 'none', else under the XDG state directory. */

@@ -1,5 +1,6 @@
 package io.gangway.core.http;
 
+import io.gangway.core.config.OverloadLimit;
 import io.gangway.core.http.ErrorResponses.ProxyError;
 import io.gangway.core.relay.Relay;
 import io.gangway.routing.HostPort;
@@ -10,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * The last handler of a client connection: validates each request head, starts a
  * {@link ForwardExchange} or a {@link TunnelExchange} for it, and feeds it the body. One exchange
  * at a time: pipelined requests wait in a queue (at most one read's worth, since reading stops
- * while an exchange is busy).
+ * while an exchange is busy, and at most max-pending-requests: the first request beyond gets 503
+ * in its turn, and nothing after it is read).
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter implements ClientSide {
 
@@ -44,7 +47,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private final RequestHeadTimeout headTimeout;
     private ChannelHandlerContext ctx;
     private Exchange current;
+    /** Pipelined messages waiting for the current exchange: heads, their bodies, and perhaps a {@link Overflow} last. */
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
+    /** The request heads in {@link #queued}. */
+    private int queuedRequests;
     private boolean closing;
 
     /** Where a redirected client's connection was going (a transparent listener's port 80); null for proxy clients. */
@@ -77,16 +83,43 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             return;
         }
         if (current != null && (msg instanceof HttpRequest || !queued.isEmpty())) {
-            queued.add(msg); // pipelined: waits for the current exchange
+            queue(msg); // pipelined: waits for the current exchange
             updateReading();
             return;
         }
         dispatch(msg);
     }
 
+    /** Stands in the queue for the first pipelined request beyond max-pending-requests (released already). */
+    private record Overflow(String method) {
+    }
+
+    private void queue(Object msg) {
+        if (queued.peekLast() instanceof Overflow) {
+            ReferenceCountUtil.release(msg); // the connection closes once the overflow is answered
+        } else if (msg instanceof HttpRequest request && queuedRequests >= proxy.config().limits().pendingRequests()) {
+            queued.add(new Overflow(request.method().name()));
+            ReferenceCountUtil.release(msg);
+        } else {
+            queuedRequests += msg instanceof HttpRequest ? 1 : 0;
+            queued.add(msg);
+        }
+    }
+
+    /** Whether a queued message waits for the exchange under way to end. */
+    private static boolean startsExchange(Object msg) {
+        return msg instanceof HttpRequest || msg instanceof Overflow;
+    }
+
     private void dispatch(Object msg) {
         if (msg instanceof HttpRequest request) {
             startExchange(request);
+        } else if (msg instanceof Overflow overflow) {
+            AccessLog.Entry entry = new AccessLog.Entry(clientAddress(), proxy.profile());
+            entry.method = overflow.method();
+            int limit = proxy.config().limits().pendingRequests();
+            refuse(entry, OverloadLimit.PENDING_REQUESTS, "more than " + limit + " requests were pipelined behind the one "
+                    + "being served (" + OverloadLimit.PENDING_REQUESTS.key() + "): send this one again");
         } else if (msg instanceof HttpContent content) {
             DecoderResult result = content.decoderResult();
             if (current == null) {
@@ -161,6 +194,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             return;
         }
         entry.target = target.forLog();
+        if (connect && !proxy.stats().budget().openTunnel(ctx.channel(), proxy.config().limits().tunnels())) {
+            refuse(entry, OverloadLimit.TUNNELS, "Gangway has " + proxy.config().limits().tunnels()
+                    + " tunnels open, its limit (" + OverloadLimit.TUNNELS.key() + "); try again shortly");
+            return;
+        }
         if (connect) {
             // Bytes after the CONNECT head belong to the tunnel, not to HTTP: stop decoding now.
             ctx.pipeline().get(HttpServerCodec.class).removeInboundHandler();
@@ -203,8 +241,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             return;
         }
         headTimeout.awaitNextHead();
-        while (!queued.isEmpty() && !closing && !(current != null && queued.peek() instanceof HttpRequest)) {
-            dispatch(queued.poll());
+        while (!queued.isEmpty() && !closing && !(current != null && startsExchange(queued.peek()))) {
+            Object next = queued.poll();
+            queuedRequests -= next instanceof HttpRequest ? 1 : 0;
+            dispatch(next);
         }
         updateReading();
     }
@@ -232,12 +272,21 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     }
 
     private void reject(AccessLog.Entry entry, HttpResponseStatus status, String message) {
+        answerAndClose(entry, ErrorResponses.create(ctx.alloc(), status, errorType(status), message, false), message);
+    }
+
+    /** A limit refuses the request: 503 with Retry-After, counted, then the connection closes. */
+    private void refuse(AccessLog.Entry entry, OverloadLimit limit, String message) {
+        proxy.stats().refused(limit, ClientAcl.host(ctx.channel().remoteAddress()));
+        answerAndClose(entry, ErrorResponses.overloaded(ctx.alloc(), limit, message), message);
+    }
+
+    private void answerAndClose(AccessLog.Entry entry, FullHttpResponse response, String message) {
         closing = true;
-        entry.status = String.valueOf(status.code());
+        entry.status = String.valueOf(response.status().code());
         proxy.accessLog().write(entry);
-        log.debug("rejecting request from {}: {} {}", entry.client, status.code(), message);
-        ctx.writeAndFlush(ErrorResponses.create(ctx.alloc(), status, errorType(status), message, false))
-                .addListener(ChannelFutureListener.CLOSE);
+        log.debug("rejecting request from {}: {} {}", entry.client, response.status().code(), message);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static ProxyError errorType(HttpResponseStatus status) {
@@ -282,5 +331,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         while ((msg = queued.poll()) != null) {
             ReferenceCountUtil.release(msg);
         }
+        queuedRequests = 0;
     }
 }

@@ -7,9 +7,14 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Sets up each accepted client connection: allow-list check, HTTP codec, timeouts, handler. */
+/**
+ * Sets up each accepted client connection: the allow list and the connection limits (a refused
+ * client is told why: 403 or 503), then the head timeouts, the HTTP codec, the idle timeout and
+ * the handler.
+ */
 public final class ClientInitializer extends ChannelInitializer<Channel> {
 
     private final ContextSlot slot;
@@ -27,12 +32,16 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         ProxyContext proxy = slot.get();
-        if (!proxy.acl().admit(ch, proxy.stats(), "")) {
-            ch.pipeline().addLast(new HttpServerCodec(decoderConfig(proxy)),
-                    new DeniedClientHandler(ClientAcl.host(ch.remoteAddress())));
-            return;
+        Optional<Admission.Refusal> refusal = Admission.check(ch, proxy, "");
+        if (refusal.isEmpty()) {
+            addHttpHandlers(ch.pipeline(), slot, null);
+        } else if (proxy.stats().budget().mayAnswer(ch)) {
+            RequestHeadTimeout headTimeout = new RequestHeadTimeout(proxy.config().timeouts(), proxy.stats());
+            ch.pipeline().addLast(headTimeout, new HttpServerCodec(decoderConfig(proxy)),
+                    new DeniedClientHandler(refusal.get(), headTimeout));
+        } else {
+            ch.close(); // so many are being refused already that telling this one why would cost too much
         }
-        addHttpHandlers(ch.pipeline(), slot, null);
     }
 
     /**
@@ -42,7 +51,7 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
      */
     static void addHttpHandlers(ChannelPipeline p, ContextSlot slot, InetSocketAddress transparent) {
         ProxyContext proxy = slot.get();
-        RequestHeadTimeout headTimeout = new RequestHeadTimeout(proxy.config().timeouts().requestHead());
+        RequestHeadTimeout headTimeout = new RequestHeadTimeout(proxy.config().timeouts(), proxy.stats());
         p.addLast(headTimeout);
         p.addLast(new HttpServerCodec(decoderConfig(proxy)));
         p.addLast(new IdleStateHandler(0, 0, proxy.config().timeouts().idle().toMillis(), TimeUnit.MILLISECONDS));

@@ -1,21 +1,25 @@
 package io.gangway.core.http;
 
-import io.gangway.core.http.ErrorResponses.ProxyError;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
 
-/** Answers the first request of a client outside the allow list with 403, then closes. */
+/**
+ * Answers the first request of a connection that was not admitted (403 outside the allow list,
+ * 503 over a connection limit), then closes. The request head is read first, so that the client,
+ * which is sending it, reads the answer rather than a reset; the head timeouts bound the wait.
+ */
 final class DeniedClientHandler extends ChannelInboundHandlerAdapter {
 
-    private final String client;
+    private final Admission.Refusal refusal;
+    private final RequestHeadTimeout headTimeout;
     private boolean answered;
 
-    DeniedClientHandler(String client) {
-        this.client = client;
+    DeniedClientHandler(Admission.Refusal refusal, RequestHeadTimeout headTimeout) {
+        this.refusal = refusal;
+        this.headTimeout = headTimeout;
     }
 
     @Override
@@ -24,9 +28,8 @@ final class DeniedClientHandler extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(msg);
         if (request && !answered) {
             answered = true;
-            ctx.writeAndFlush(ErrorResponses.create(ctx.alloc(), HttpResponseStatus.FORBIDDEN,
-                    ProxyError.HTTP_REQUEST_DENIED, "client " + client + " is not in the allow list (--allow)", false))
-                    .addListener(ChannelFutureListener.CLOSE);
+            headTimeout.headReceived();
+            ctx.writeAndFlush(refusal.response(ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
         }
     }
 

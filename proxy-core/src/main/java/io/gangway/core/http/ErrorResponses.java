@@ -1,5 +1,6 @@
 package io.gangway.core.http;
 
+import io.gangway.core.config.OverloadLimit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -23,6 +24,7 @@ final class ErrorResponses {
         DESTINATION_UNAVAILABLE("destination_unavailable"),
         CONNECTION_TIMEOUT("connection_timeout"),
         CONNECTION_TERMINATED("connection_terminated"),
+        CONNECTION_LIMIT_REACHED("connection_limit_reached"),
         HTTP_RESPONSE_TIMEOUT("http_response_timeout"),
         HTTP_REQUEST_ERROR("http_request_error"),
         HTTP_REQUEST_DENIED("http_request_denied"),
@@ -36,6 +38,26 @@ final class ErrorResponses {
         ProxyError(String token) {
             this.token = token;
         }
+    }
+
+    /**
+     * When to try again after a 503 for overload: soon, since connections and tunnels end all the
+     * time, and not at once, so that clients that retry at once do not meet the limit again.
+     */
+    static final int RETRY_AFTER_SECONDS = 2;
+
+    /**
+     * A 503 for a limit that was reached: {@code Retry-After}, and the limit named in the
+     * {@code Proxy-Status} details. A connection or tunnel limit is {@code connection_limit_reached};
+     * too many pipelined requests is a request the configuration refuses.
+     */
+    static FullHttpResponse overloaded(ByteBufAllocator alloc, OverloadLimit limit, String message) {
+        ProxyError error = limit == OverloadLimit.PENDING_REQUESTS ? ProxyError.HTTP_REQUEST_DENIED : ProxyError.CONNECTION_LIMIT_REACHED;
+        FullHttpResponse response = create(alloc, HttpResponseStatus.SERVICE_UNAVAILABLE, error, message, false);
+        response.headers()
+                .set("Retry-After", RETRY_AFTER_SECONDS)
+                .set("Proxy-Status", "gangway; error=" + error.token + "; details=\"" + limit.key() + "\"");
+        return response;
     }
 
     static FullHttpResponse create(ByteBufAllocator alloc, HttpResponseStatus status, ProxyError error,

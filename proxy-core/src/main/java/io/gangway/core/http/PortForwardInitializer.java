@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A published port: each connection accepted on it is joined, as raw TCP, to a new DIRECT
  * connection to the target (half-close, back-pressure and the idle timeout of a tunnel), with
- * an access-log line when it ends. Clients outside the allow list are closed at once.
+ * an access-log line when it ends. Clients outside the allow list or over a connection limit are
+ * closed at once. No first-byte timeout: the target may be a server that speaks first (SSH, SMTP).
  */
 public final class PortForwardInitializer extends ChannelInitializer<Channel> {
 
@@ -43,8 +44,8 @@ public final class PortForwardInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         ProxyContext proxy = slot.get();
-        if (!proxy.acl().admit(ch, proxy.stats(), " on published port " + spec.bind())) {
-            ch.close();
+        if (Admission.check(ch, proxy, " on published port " + spec.bind()).isPresent()) {
+            ch.close(); // raw TCP: there is no protocol in which to say why
             return;
         }
         // Nothing is asked of the client until the target is connected; what it sends meanwhile

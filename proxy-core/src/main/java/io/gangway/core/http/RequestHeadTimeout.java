@@ -1,5 +1,8 @@
 package io.gangway.core.http;
 
+import io.gangway.core.config.OverloadLimit;
+import io.gangway.core.config.Timeouts;
+import io.gangway.core.server.ServerStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -7,13 +10,15 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bounds the time a client takes to send a request head once it has started one (slow-loris
- * defence): 408 and close after the request-head timeout. Sits before the HTTP decoder and sees
- * raw bytes; an idle keep-alive connection is the idle timeout's business, not this one's.
+ * The client's clock until a request head is whole (slow-loris defence). Sits before the HTTP
+ * decoder and sees raw bytes. A new connection has first-byte-timeout to send anything (then it
+ * is closed: there is nothing to answer); once a head has started, request-head-timeout to finish
+ * it (then 408 and close). A kept-alive connection waiting for its next request is the idle
+ * timeout's business, not this one's: a client may keep a connection for later use, and closing it
+ * sooner than the idle timeout would only make the client open another.
  */
 final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
 
@@ -23,37 +28,66 @@ final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
             + "Connection: close\r\nContent-Length: 49\r\n\r\n"
             + "Gangway: the request head did not arrive in time\n").getBytes(StandardCharsets.US_ASCII);
 
-    private final long timeoutNanos;
+    /** Where the connection is; each phase has at most one timer, set by {@link #become}. */
+    enum Phase {
+        /** Accepted, nothing received yet: first-byte-timeout. */
+        FIRST_BYTE,
+        /** A request head has started: request-head-timeout. */
+        HEAD,
+        /** A request is being served: the exchange's own timeouts. */
+        SERVING,
+        /** Kept alive for a next request: the idle timeout's. */
+        BETWEEN_REQUESTS
+    }
+
+    private final long firstByteNanos;
+    private final long headNanos;
+    private final ServerStats stats;
     private ChannelHandlerContext ctx;
-    private boolean awaitingHead = true;
+    private Phase phase;
     private ScheduledFuture<?> timer;
 
-    RequestHeadTimeout(Duration timeout) {
-        this.timeoutNanos = timeout.toNanos();
+    RequestHeadTimeout(Timeouts timeouts, ServerStats stats) {
+        this.firstByteNanos = timeouts.firstByte().toNanos();
+        this.headNanos = timeouts.requestHead().toNanos();
+        this.stats = stats;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        become(Phase.FIRST_BYTE); // added as the connection is accepted
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (awaitingHead && timer == null && msg instanceof ByteBuf) {
-            timer = ctx.executor().schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+        if (msg instanceof ByteBuf && (phase == Phase.FIRST_BYTE || phase == Phase.BETWEEN_REQUESTS)) {
+            become(Phase.HEAD);
         }
         ctx.fireChannelRead(msg);
     }
 
     /** A whole request head arrived. */
     void headReceived() {
-        awaitingHead = false;
-        cancel();
+        become(Phase.SERVING);
     }
 
     /** The exchange is over; the next bytes start a new head. */
     void awaitNextHead() {
-        awaitingHead = true;
+        become(Phase.BETWEEN_REQUESTS);
+    }
+
+    Phase phase() {
+        return phase;
+    }
+
+    private void become(Phase next) {
+        cancel();
+        phase = next;
+        long nanos = next == Phase.FIRST_BYTE ? firstByteNanos : next == Phase.HEAD ? headNanos : 0;
+        if (nanos > 0) {
+            timer = ctx.executor().schedule(this::expire, nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     @Override
@@ -76,7 +110,13 @@ final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
 
     private void expire() {
         timer = null;
-        if (awaitingHead && ctx.channel().isActive()) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (phase == Phase.FIRST_BYTE) {
+            stats.refused(OverloadLimit.FIRST_BYTE_TIMEOUT, ClientAcl.host(ctx.channel().remoteAddress()));
+            ctx.close();
+        } else if (phase == Phase.HEAD) {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(RESPONSE)).addListener(ChannelFutureListener.CLOSE);
         }
     }

@@ -1,5 +1,6 @@
 package io.gangway.core.http;
 
+import io.gangway.core.config.OverloadLimit;
 import io.gangway.core.http.ErrorResponses.ProxyError;
 import io.gangway.core.relay.Relay;
 import io.gangway.core.upstream.UpstreamConnection;
@@ -49,6 +50,11 @@ final class TransparentClient extends ChannelInboundHandlerAdapter implements Cl
             return;
         }
         ctx.channel().config().setAutoRead(false); // the relay reads again once the tunnel is up
+        if (!proxy.stats().budget().openTunnel(ctx.channel(), proxy.config().limits().tunnels())) {
+            proxy.stats().refused(OverloadLimit.TUNNELS, ClientAcl.host(ctx.channel().remoteAddress()));
+            ctx.close(); // as a refused connection looks to a client that knows nothing of a proxy
+            return;
+        }
         RequestTarget target = RequestTarget.transparentTunnel(serverName, destination);
         AccessLog.Entry entry = new AccessLog.Entry(address(), proxy.profile());
         entry.method = "CONNECT";

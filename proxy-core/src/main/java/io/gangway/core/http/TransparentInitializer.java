@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * TPROXY) from clients that know nothing of a proxy. Each is routed by the containers profile,
  * to where it was going: port 80 as HTTP (named by its Host header), port 443 as a tunnel named
  * by its TLS server name (TLS is never terminated), other ports as raw TCP by address alone.
+ * A client over a connection limit is closed at once. HTTP and TLS clients speak first, so a
+ * silent one is closed after first-byte-timeout; raw TCP waits for the idle timeout only, since
+ * its server may be the one to speak first (SSH, SMTP).
  */
 public final class TransparentInitializer extends ChannelInitializer<Channel> {
 
@@ -34,8 +37,8 @@ public final class TransparentInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         ProxyContext proxy = slot.get();
         PortSet ports = proxy.config().listeners().ports();
-        if (!proxy.acl().admit(ch, proxy.stats(), " (redirected)")) {
-            ch.close();
+        if (Admission.check(ch, proxy, " (redirected)").isPresent()) {
+            ch.close(); // the client asked nothing of a proxy: no answer of Gangway's would make sense to it
             return;
         }
         String client = ClientAcl.host(ch.remoteAddress());
@@ -64,7 +67,8 @@ public final class TransparentInitializer extends ChannelInitializer<Channel> {
         TransparentClient tunnel = new TransparentClient(proxy, destination);
         p.addLast(new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
         if (destination.getPort() == 443) {
-            p.addLast(new SniPeek(proxy.config().timeouts().requestHead().toMillis(), tunnel::named));
+            // a TLS client sends its whole ClientHello at once: what this waits for is its first bytes
+            p.addLast(new SniPeek(proxy.config().timeouts().firstByte().toMillis(), tunnel::named));
             p.addLast(tunnel);
         } else {
             p.addLast(tunnel);

@@ -349,7 +349,7 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
         }
         Telemetry t = stats.telemetry();
         return new StatusSnapshot(version(), startedAt, readiness(), bound, profiles, shared.guard().backOffs(),
-                t.upstreamConnections(), new StatusSnapshot.Counts(stats.openClientConnections(), t.openTunnels(),
+                t.upstreamConnections(), new StatusSnapshot.Counts(stats.openClientConnections(), stats.openTunnels(),
                 stats.openUpstreamConnections(), stats.requests(), stats.tunnels(), stats.upstreamConnectionsOpened()),
                 t.recent().exchanges(), t.recent().failures(), lastReload);
     }

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The meters that read the server's state when scraped: client connections, lockout back-offs,
+ * The meters that read the server's state when scraped: client connections, tunnels, lockout back-offs,
  * and each profile's PAC (whichever generation is in force).
  */
 final class ServerMeters {
@@ -28,6 +28,9 @@ final class ServerMeters {
         ServerStats stats = server.stats();
         Gauge.builder("gangway.client.connections", stats, ServerStats::openClientConnections)
                 .description("Client connections open now, on every proxy, transparent and published listener")
+                .register(registry);
+        Gauge.builder("gangway.tunnels.open", stats, ServerStats::openTunnels)
+                .description("Tunnels open now (CONNECT, and redirected TLS or TCP connections)")
                 .register(registry);
         Gauge.builder("gangway.lockout.backoffs", guard, g -> g.backOffs().size())
                 .description("Accounts whose credentials are held back from an upstream now, after it rejected them")

@@ -1,5 +1,6 @@
 package io.gangway.core.server;
 
+import io.gangway.core.config.OverloadLimit;
 import io.gangway.core.telemetry.Telemetry;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -8,6 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ServerStats {
 
     private final Telemetry telemetry;
+    private final ConnectionBudget budget = new ConnectionBudget();
+    private final OverloadLog overloadLog = new OverloadLog();
 
     final AtomicInteger openClientConnections = new AtomicInteger();
     final AtomicInteger openUpstreamConnections = new AtomicInteger();
@@ -29,6 +32,12 @@ public final class ServerStats {
         return telemetry;
     }
 
+    /** The connections and tunnels counted against the overload limits. */
+    public ConnectionBudget budget() {
+        return budget;
+    }
+
+    /** Every accepted client connection open now, those being refused included. */
     public int openClientConnections() {
         return openClientConnections.get();
     }
@@ -43,6 +52,10 @@ public final class ServerStats {
 
     public long requests() {
         return requests.sum();
+    }
+
+    public int openTunnels() {
+        return budget.openTunnels();
     }
 
     public long tunnels() {
@@ -70,8 +83,14 @@ public final class ServerStats {
         requests.increment();
     }
 
+    /** A tunnel started (it was counted open by {@link ConnectionBudget#openTunnel}). */
     public void tunnelStarted() {
         tunnels.increment();
-        telemetry.tunnelOpened();
+    }
+
+    /** A client, tunnel or pipelined request was refused by {@code limit}: counted, and logged now and then. */
+    public void refused(OverloadLimit limit, String client) {
+        telemetry.refused(limit);
+        overloadLog.refused(limit, client);
     }
 }

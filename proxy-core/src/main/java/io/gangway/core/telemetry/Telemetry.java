@@ -1,5 +1,6 @@
 package io.gangway.core.telemetry;
 
+import io.gangway.core.config.OverloadLimit;
 import io.gangway.core.config.Profile;
 import io.gangway.core.config.RoutingMode;
 import io.gangway.routing.Route;
@@ -32,13 +33,13 @@ public final class Telemetry {
     /** [tunnel?][profile][route kind + 1][status class]: cached, created on first use. */
     private final Counter[][][][] exchanges = new Counter[2][Profile.values().length][Route.Kind.values().length + 1][6];
     private final Counter[][] decisions = new Counter[Profile.values().length][RoutingMode.values().length];
+    private final Counter[] refusals = new Counter[OverloadLimit.values().length];
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Counter> handshakes = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Map<String, Counter> denials = new ConcurrentHashMap<>();
     /** By route (a record: no string is built per call, as a token would be). */
     private final Map<Route, RouteConnections> upstreams = new ConcurrentHashMap<>();
-    private final AtomicInteger openTunnels = new AtomicInteger();
     private final Counter bytesIn;
     private final Counter bytesOut;
     private final Timer connectTime;
@@ -55,8 +56,6 @@ public final class Telemetry {
                 .description("Bytes received from clients (request bodies and tunnelled data)").register(registry);
         bytesOut = Counter.builder("gangway.client.sent").baseUnit("bytes")
                 .description("Bytes sent to clients (response bodies and tunnelled data)").register(registry);
-        io.micrometer.core.instrument.Gauge.builder("gangway.tunnels.open", openTunnels, AtomicInteger::get)
-                .description("Tunnels open now (CONNECT, and redirected TLS or TCP connections)").register(registry);
         connectTime = latency("gangway.upstream.connect", "Time to open a connection to an upstream or origin, "
                 + "its TLS or SOCKS handshake included");
         firstByteTime = latency("gangway.response.first.byte", "Time from a request's head to its response's head");
@@ -128,15 +127,22 @@ public final class Telemetry {
         counter.increment();
         bytesIn.increment(in);
         bytesOut.increment(out);
-        if (tunnel) {
-            openTunnels.decrementAndGet();
-        }
     }
 
-    public void tunnelOpened() {
-        if (registry != null) {
-            openTunnels.incrementAndGet();
+    /** A connection, tunnel or request was refused by {@code limit}, or a silent connection closed by the first-byte timeout. */
+    public void refused(OverloadLimit limit) {
+        if (registry == null) {
+            return;
         }
+        Counter counter = refusals[limit.ordinal()];
+        if (counter == null) {
+            counter = Counter.builder("gangway.overload.refusals")
+                    .description("Client connections, tunnels and pipelined requests refused by an overload limit, and "
+                            + "silent connections closed by first-byte-timeout, by the setting")
+                    .tag("limit", limit.key()).register(registry);
+            refusals[limit.ordinal()] = counter;
+        }
+        counter.increment();
     }
 
     /** An upstream or origin connection is ready for its first request. */
@@ -243,10 +249,6 @@ public final class Telemetry {
         Map<String, int[]> out = new java.util.TreeMap<>();
         upstreams.forEach((route, c) -> out.put(route.token(), new int[] {c.idle.get(), c.open.get() - c.idle.get()}));
         return out;
-    }
-
-    public int openTunnels() {
-        return openTunnels.get();
     }
 
     private record RouteConnections(AtomicInteger open, AtomicInteger idle) {

@@ -28,11 +28,20 @@ class ConfigKeyTest {
     }
 
     @Test
-    void theUserGuidesSettingsTableHasARowForEverySetting() throws java.io.IOException {
-        String guide = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("user.dir"))
-                .resolveSibling("docs").resolve("user-guide.md"));
+    void theUserGuidesSettingsTableHasARowForEveryKeyWithItsDefault() throws Exception {
+        java.nio.file.Path guide = java.nio.file.Path.of(System.getProperty("user.dir")).resolveSibling("docs")
+                .resolve("user-guide.md");
+        java.util.Map<String, String> defaults = new java.util.HashMap<>();
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^\\| `([a-z-]+)` \\| ([^|]*) \\|")
+                .matcher(java.nio.file.Files.readString(guide));
+        while (row.find()) {
+            defaults.put(row.group(1), row.group(2));
+        }
         for (ConfigKey<?> key : ConfigKey.values()) {
-            assertThat(guide).as("docs/user-guide.md, Settings").contains("\n| `" + key.key() + "` | ");
+            assertThat(defaults).as("a row for %s in the user guide's Settings table", key.key()).containsKey(key.key());
+            if (!key.defaultValue().isEmpty()) {
+                assertThat(defaults.get(key.key())).as("the default of %s", key.key()).contains("`" + key.defaultValue() + "`");
+            }
         }
     }
 
@@ -53,7 +62,9 @@ class ConfigKeyTest {
     @Test
     void zeroIsRefusedWhereItWouldBreakEveryRequest() {
         for (var setting : Map.of("GANGWAY_CONNECT_TIMEOUT", "0s", "GANGWAY_MAX_HEADER_SIZE", "0",
-                "GANGWAY_MAX_HEADERS", "0", "GANGWAY_MAX_REQUEST_LINE", "0KiB").entrySet()) {
+                "GANGWAY_MAX_HEADERS", "0", "GANGWAY_MAX_REQUEST_LINE", "0KiB", "GANGWAY_FIRST_BYTE_TIMEOUT", "0ms",
+                "GANGWAY_MAX_CLIENT_CONNECTIONS", "0", "GANGWAY_MAX_CLIENT_CONNECTIONS_PER_ADDRESS", "0",
+                "GANGWAY_MAX_TUNNELS", "0").entrySet()) {
             assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(setting.getKey(), setting.getValue()), Map.of()))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageStartingWith("environment variable " + setting.getKey())
@@ -67,13 +78,21 @@ class ConfigKeyTest {
 
     @Test
     void theGroupsHoldWhatTheirKeysSay() {
-        GangwayConfig c = ConfigLoader.load(null, Map.of("GANGWAY_CONNECT_TIMEOUT", "3s", "GANGWAY_RESPONSE_TIMEOUT", "7s",
-                "GANGWAY_IDLE_TIMEOUT", "11s", "GANGWAY_POOL_IDLE_TIMEOUT", "13s", "GANGWAY_ROUTE_RETRY_DELAY", "17s",
-                "GANGWAY_REQUEST_HEAD_TIMEOUT", "19s", "GANGWAY_MAX_HEADERS", "23", "GANGWAY_MAX_REQUEST_LINE", "29"), Map.of());
-        assertThat(c.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(19), Duration.ofSeconds(7),
-                Duration.ofSeconds(11), Duration.ofSeconds(13), Duration.ofSeconds(17)));
+        GangwayConfig c = ConfigLoader.load(null, Map.ofEntries(Map.entry("GANGWAY_CONNECT_TIMEOUT", "3s"),
+                Map.entry("GANGWAY_RESPONSE_TIMEOUT", "7s"), Map.entry("GANGWAY_IDLE_TIMEOUT", "11s"),
+                Map.entry("GANGWAY_POOL_IDLE_TIMEOUT", "13s"), Map.entry("GANGWAY_ROUTE_RETRY_DELAY", "17s"),
+                Map.entry("GANGWAY_REQUEST_HEAD_TIMEOUT", "19s"), Map.entry("GANGWAY_FIRST_BYTE_TIMEOUT", "5s"),
+                Map.entry("GANGWAY_MAX_HEADERS", "23"), Map.entry("GANGWAY_MAX_REQUEST_LINE", "29"),
+                Map.entry("GANGWAY_MAX_CLIENT_CONNECTIONS", "31"), Map.entry("GANGWAY_MAX_CLIENT_CONNECTIONS_PER_ADDRESS", "37"),
+                Map.entry("GANGWAY_MAX_PENDING_REQUESTS", "0"), Map.entry("GANGWAY_MAX_TUNNELS", "41")), Map.of());
+        assertThat(c.timeouts()).isEqualTo(new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(19),
+                Duration.ofSeconds(7), Duration.ofSeconds(11), Duration.ofSeconds(13), Duration.ofSeconds(17)));
         assertThat(c.limits().headers()).isEqualTo(23);
         assertThat(c.limits().requestLine()).isEqualTo(29);
+        assertThat(c.limits().clientConnections()).isEqualTo(31);
+        assertThat(c.limits().clientConnectionsPerAddress()).isEqualTo(37);
+        assertThat(c.limits().pendingRequests()).as("0: no request may wait behind another").isZero();
+        assertThat(c.limits().tunnels()).isEqualTo(41);
     }
 
     @Test

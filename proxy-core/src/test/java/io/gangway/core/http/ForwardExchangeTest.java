@@ -2,30 +2,11 @@ package io.gangway.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gangway.auth.AuthSchemes;
-import io.gangway.core.config.ConfigKey;
-import io.gangway.core.config.ConfigLoader;
-import io.gangway.core.config.ConfigValue;
-import io.gangway.core.config.GangwayConfig;
-import io.gangway.core.config.Profile;
-import io.gangway.core.routing.RouteDatabase;
-import io.gangway.core.routing.RouteSources;
-import io.gangway.core.routing.Router;
-import io.gangway.core.routing.UpstreamCredentials;
-import io.gangway.core.server.ServerStats;
-import io.gangway.core.upstream.CredentialGuard;
 import io.gangway.core.upstream.ScriptedSource;
 import io.gangway.core.upstream.ScriptedUpstream;
-import io.gangway.core.upstream.UpstreamAuthenticator;
-import io.gangway.routing.Route;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import io.gangway.core.LeakWatch;
@@ -40,47 +21,25 @@ import org.junit.jupiter.api.Test;
  */
 class ForwardExchangeTest {
 
-    private final ScriptedSource source = new ScriptedSource();
-    private final List<ScriptedUpstream> made = new ArrayList<>();
-    private final EmbeddedChannel client;
-
-    ForwardExchangeTest() {
-        GangwayConfig config = ConfigLoader.load(null, Map.of(), Map.of(ConfigKey.ROUTING, new ConfigValue("direct", "test")));
-        UpstreamCredentials credentials = new UpstreamCredentials();
-        Router router = new Router(RouteSources.create(config, Map.of(), credentials), new RouteDatabase(Duration.ofSeconds(30)));
-        UpstreamAuthenticator authenticator = new UpstreamAuthenticator(AuthSchemes.discover(), config.engine().account().auth(), credentials,
-                new CredentialGuard(Duration.ofSeconds(30), Duration.ofMinutes(1), (java.nio.file.Path) null), Runnable::run, false);
-        ProxyContext proxy = new ProxyContext(Profile.ENGINE, config, router, source, authenticator, new AccessLog(false), new ServerStats());
-        RequestHeadTimeout headTimeout = new RequestHeadTimeout(Duration.ofSeconds(30));
-        client = new EmbeddedChannel(headTimeout, new HttpServerCodec(), new ClientHandler(proxy, headTimeout));
-    }
+    private final ClientPipeline pipeline = new ClientPipeline(Map.of());
+    private final ScriptedSource source = pipeline.source;
+    private final EmbeddedChannel client = pipeline.client;
 
     @AfterEach
     void finish() {
-        made.forEach(ScriptedUpstream::finish);
-        client.finishAndReleaseAll();
+        pipeline.close();
     }
 
     private ScriptedUpstream upstream() {
-        ScriptedUpstream u = new ScriptedUpstream(Route.DIRECT, "-");
-        made.add(u);
-        source.offer(u);
-        return u;
+        return pipeline.upstream();
     }
 
     private void clientSends(String raw) {
-        client.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.ISO_8859_1));
-        client.runPendingTasks();
+        pipeline.clientSends(raw);
     }
 
-    /** What the client has been sent so far. */
     private String clientGot() {
-        StringBuilder text = new StringBuilder();
-        for (ByteBuf b; (b = client.readOutbound()) != null; ) {
-            text.append(b.toString(StandardCharsets.ISO_8859_1));
-            b.release();
-        }
-        return text.toString();
+        return pipeline.clientGot();
     }
 
     private FullHttpRequest originGets(ScriptedUpstream upstream) {
