@@ -117,7 +117,8 @@ final class FuzzedClientConnection {
             client.runPendingTasks();
             upstreams.made.forEach(u -> u.channel().runPendingTasks());
         }
-        client.checkException();
+        client.checkException(); // what reached the end of a pipeline unhandled
+        upstreams.made.forEach(u -> u.channel().checkException());
         drainClient();
     }
 
