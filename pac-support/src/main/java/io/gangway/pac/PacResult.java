@@ -1,5 +1,6 @@
 package io.gangway.pac;
 
+import io.gangway.routing.Cidr;
 import io.gangway.routing.HostPort;
 import io.gangway.routing.Route;
 import java.util.ArrayList;
@@ -46,13 +47,14 @@ public record PacResult(String raw, List<Route> routes, List<String> warnings) {
 
     /**
      * Characters that cannot be in a host name, even an internationalised one: controls,
-     * invisible formatting (U+200B, U+FEFF), spaces of any kind, and URL delimiters.
+     * invisible formatting (U+200B, U+FEFF), spaces of any kind, and URL delimiters (brackets
+     * enclose an IPv6 literal, never belong to it).
      */
     private static boolean notInAHostName(int c) {
         int type = Character.getType(c);
         return Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)
                 || type == Character.FORMAT || type == Character.PRIVATE_USE || type == Character.SURROGATE
-                || type == Character.UNASSIGNED || "/\\@?#<>\"'`{}|^%".indexOf(c) >= 0;
+                || type == Character.UNASSIGNED || "/\\@?#<>\"'`{}|^%[]".indexOf(c) >= 0;
     }
 
     private static Route entry(String e) {
@@ -79,6 +81,10 @@ public record PacResult(String raw, List<Route> routes, List<String> warnings) {
         HostPort.Parsed hp = HostPort.parse(words[1], defaultPort);
         if (hp.host().isEmpty() || hp.port() < 1) {
             throw new IllegalArgumentException("bad address " + words[1]);
+        }
+        if (hp.host().indexOf(':') >= 0 && !Cidr.isIpLiteral(hp.host())) {
+            // HostPort takes "a:b:c" for a bare IPv6 literal; only a real one may have colons
+            throw new IllegalArgumentException("bad address " + words[1] + " (an IPv6 proxy is written [2001:db8::1]:8080)");
         }
         int bad = hp.host().codePoints().filter(PacResult::notInAHostName).findFirst().orElse(-1);
         if (bad >= 0) {

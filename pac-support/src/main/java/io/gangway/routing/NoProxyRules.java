@@ -75,8 +75,9 @@ public final class NoProxyRules {
 
     private static void addRules(String list, List<Rule> rules) {
         for (String raw : list.split("[,;\\s]+")) {
-            if (!raw.isBlank()) {
-                rules.add(rule(raw.trim()));
+            String entry = raw.trim(); // as parseSkipping: what trim removes (controls too) is no entry
+            if (!entry.isEmpty()) {
+                rules.add(rule(entry));
             }
         }
     }

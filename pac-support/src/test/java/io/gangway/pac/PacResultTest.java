@@ -41,6 +41,16 @@ class PacResultTest {
     }
 
     @Test
+    void aHostWithColonsOrBracketsThatIsNoIpv6LiteralIsSkipped() {
+        // found by bench/fuzz: these were routes to hosts "2[001:db8]:3128", ":3128]:3128" and "a:b:c", port 80
+        PacResult r = PacResult.parse("PROXY 2[001:db8]:3128; PROXY :3128]:3128; PROXY a:b:c; PROXY a[b]:8080; DIRECT");
+        assertThat(r.routes()).containsExactly(Route.DIRECT);
+        assertThat(r.warnings()).hasSize(4).allMatch(w -> w.contains("bad address") || w.contains("U+005B"));
+        assertThat(PacResult.parse("PROXY 2001:db8::7; PROXY [::ffff:10.0.0.1]:81").routes())
+                .containsExactly(Route.http("2001:db8::7", 80), Route.http("::ffff:10.0.0.1", 81));
+    }
+
+    @Test
     void dockerDesktopsRejectHostRefuses() {
         PacResult r = PacResult.parse("PROXY reject.docker.internal:1234; DIRECT");
         assertThat(r.routes()).containsExactly(new Route(Kind.REJECT, "reject.docker.internal", 1234), Route.DIRECT);

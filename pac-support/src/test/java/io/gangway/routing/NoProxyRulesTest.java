@@ -93,6 +93,17 @@ class NoProxyRulesTest {
     }
 
     @Test
+    void anEntryOfControlCharactersIsNoEntryInAListAsWhenReadOneByOne() {
+        // found by bench/fuzz: the list failed with "bad no-proxy entry '': no host"
+        NoProxyRules rules = NoProxyRules.parse("a.example,\u0003\u0003,b.example");
+        assertThat(rules.matches("a.example", 80)).isTrue();
+        assertThat(rules.matches("b.example", 80)).isTrue();
+        java.util.List<String> skipped = new java.util.ArrayList<>();
+        NoProxyRules.parseSkipping(java.util.List.of("a.example", "\u0003\u0003"), (e, why) -> skipped.add(e));
+        assertThat(skipped).isEmpty();
+    }
+
+    @Test
     void badEntriesAreNamed() {
         assertThatThrownBy(() -> NoProxyRules.parse("ok.example, 10.0.0.0/40"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10.0.0.0/40");

@@ -1,6 +1,7 @@
 package io.gangway.core.config;
 
 import io.gangway.routing.Cidr;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -179,7 +180,11 @@ public final class ConfigLoader {
         String text = top.get(ConfigKey.LOCKOUT_STATE);
         Path file;
         if (text != null) {
-            file = text.equalsIgnoreCase("none") ? null : Path.of(text);
+            try {
+                file = text.equalsIgnoreCase("none") ? null : Path.of(text);
+            } catch (InvalidPathException e) {
+                throw top.error(ConfigKey.LOCKOUT_STATE, "not a file path (" + e.getReason() + ")");
+            }
         } else {
             String state = env.get("XDG_STATE_HOME");
             Path dir = state != null && !state.isBlank() ? Path.of(state.trim())

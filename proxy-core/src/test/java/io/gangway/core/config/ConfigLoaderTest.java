@@ -139,6 +139,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aLockoutStateThatIsNoPathIsAConfigErrorNamingTheKey() throws Exception {
+        // found by the config fuzz target's seeds: InvalidPathException escaped the loader
+        Path f = file("lockout-state: \"state\\0file\"\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 1: 'lockout-state': not a file path");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(),
+                Map.of(ConfigKey.LOCKOUT_STATE, new ConfigValue("x\0y", "--lockout-state"))))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("--lockout-state: 'lockout-state': not a file path");
+    }
+
+    @Test
     void aKeyGivenTwiceNamesBothLines() throws Exception {
         Path f = file("""
                 upstream: http://a.invalid:8080

@@ -9,21 +9,24 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One upstream connection for unit tests: an {@link EmbeddedChannel} with the pipeline the
- * connector builds (Netty's real HTTP client codec, then {@link UpstreamHandler}), whose far end
+ * connector builds (Netty's real HTTP client codec, the response timeout, then
+ * {@link UpstreamHandler}), whose far end
  * the test plays: it reads what was sent, as a server's decoder would, and writes raw answers.
  */
 public final class ScriptedUpstream {
 
     private final EmbeddedChannel channel;
     private final UpstreamConnection connection;
-    private final EmbeddedChannel serverSide = new EmbeddedChannel(new HttpRequestDecoder(), new HttpObjectAggregator(1 << 20));
+    private final EmbeddedChannel serverSide = new EmbeddedChannel(new HttpRequestDecoder(), new RequestAggregator());
     /** Every request handed to the test, released by {@link #finish()}. */
     private final List<FullHttpRequest> handedOut = new ArrayList<>();
 
@@ -37,6 +40,8 @@ public final class ScriptedUpstream {
         UpstreamHandler handler = new UpstreamHandler(pool != null ? pool
                 : new UpstreamPool(channel.eventLoop(), 4, Duration.ofMinutes(1)));
         channel.pipeline().addLast(UpstreamConnector.CODEC, new HttpClientCodec());
+        // as the connector's; a tunnel's switch to raw bytes removes it by name
+        channel.pipeline().addLast(UpstreamConnector.TIMEOUT, new IdleStateHandler(0, 0, 120, TimeUnit.SECONDS));
         channel.pipeline().addLast(UpstreamConnector.HANDLER, handler);
         connection = new UpstreamConnection(channel, new PoolKey(route, route.isHttpProxy() ? "" : "origin.test:80", identity));
         handler.bind(connection);
@@ -102,6 +107,23 @@ public final class ScriptedUpstream {
             serverSide.finishAndReleaseAll();
         } catch (io.netty.handler.codec.PrematureChannelClosureException e) {
             // a message the test cut on purpose: nothing to release but what finish released
+        }
+    }
+
+    /**
+     * Whole requests, each as it was sent: no answer to {@code Expect} (Netty's aggregator answers
+     * an unknown expectation with 417 and resets the decoder, which would then read the body as
+     * the next request).
+     */
+    private static final class RequestAggregator extends HttpObjectAggregator {
+        RequestAggregator() {
+            super(1 << 20);
+        }
+
+        @Override
+        protected Object newContinueResponse(io.netty.handler.codec.http.HttpMessage start, int maxContentLength,
+                                             io.netty.channel.ChannelPipeline pipeline) {
+            return null;
         }
     }
 }
