@@ -43,6 +43,10 @@ final class ConfigSources {
             throw new ConfigException(file + " line " + (e.getProblemMark().getLine() + 1) + ": " + e.getProblem());
         } catch (YAMLException e) {
             throw new ConfigException(file + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            // SnakeYAML fails on some input with other exceptions (IllegalArgumentException for a
+            // tag with spaces, found by fuzzing): still this file's fault, not a crash
+            throw new ConfigException(file + ": not readable as YAML: " + e.getMessage());
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
         }

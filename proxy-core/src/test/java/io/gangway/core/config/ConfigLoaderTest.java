@@ -139,6 +139,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFileTheYamlParserFailsOnWithAnotherExceptionIsAConfigError() throws Exception {
+        // found by bench/fuzz: SnakeYAML threw IllegalArgumentException for this tag, which escaped the loader
+        Path f = file("!%27.0x0.1:1%20\ntrants: 40---");
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gangway.yaml: not readable as YAML: Tag must not contain leading or trailing spaces");
+    }
+
+    @Test
     void aLockoutStateThatIsNoPathIsAConfigErrorNamingTheKey() throws Exception {
         // found by the config fuzz target's seeds: InvalidPathException escaped the loader
         Path f = file("lockout-state: \"state\\0file\"\n");

@@ -105,7 +105,7 @@ final class FuzzedClientConnection {
             // an hour passes: every timeout (request head, response, idle) has fired
             client.advanceTimeBy(1, TimeUnit.HOURS);
             client.runScheduledPendingTasks();
-            upstreams.made.forEach(ScriptedUpstream::idle);
+            List.copyOf(upstreams.made).forEach(ScriptedUpstream::idle); // a retry adds to the list
             settle();
             answerUpstreams();
         }
@@ -115,7 +115,7 @@ final class FuzzedClientConnection {
     private void settle() {
         for (int i = 0; i < 4; i++) {
             client.runPendingTasks();
-            upstreams.made.forEach(u -> u.channel().runPendingTasks());
+            List.copyOf(upstreams.made).forEach(u -> u.channel().runPendingTasks());
         }
         client.checkException(); // what reached the end of a pipeline unhandled
         upstreams.made.forEach(u -> u.channel().checkException());
