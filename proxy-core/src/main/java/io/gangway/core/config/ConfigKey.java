@@ -60,8 +60,8 @@ public final class ConfigKey<T> {
                     + "metadata) would refuse them; the same forms as --deny. Gangway's own listeners stay refused.");
     public static final ConfigKey<PortSet> CONNECT_PORTS = scalar("connect-ports",
             text -> text.isBlank() ? null : PortSet.parse(text), "", "PORTS",
-            "Destination ports CONNECT may reach, or * for all. Default: all with loopback listeners only; "
-                    + "in gateway mode 22,80,443,5000,6443,8443.");
+            "Destination ports CONNECT may reach, or * for all. Default: all (registries listen on any port); "
+                    + "a gateway may narrow it, e.g. 22,443,5000.");
     public static final ConfigKey<RoutingMode> ROUTING = scalar("routing", ConfigKey::routingMode, "", "SOURCE",
             "Where routes come from: manual (--upstream), pac (--pac, or WPAD without it), system (environment, "
                     + "then the OS settings, then DIRECT) or direct. Default: manual when --upstream is given, "

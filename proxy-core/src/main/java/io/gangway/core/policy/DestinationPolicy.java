@@ -34,9 +34,6 @@ import java.util.Locale;
  */
 public final class DestinationPolicy {
 
-    /** Which CONNECT ports a gateway reaches when --connect-ports is not given: see the user guide's Gateway mode. */
-    public static final PortSet GATEWAY_CONNECT_PORTS = PortSet.parse("22,80,443,5000,6443,8443");
-
     private final boolean gateway;
     private final DestinationRules deny;
     private final DestinationRules allow;
@@ -52,8 +49,11 @@ public final class DestinationPolicy {
         this.gateway = gateway;
         this.deny = settings.deny();
         this.allow = settings.allow();
-        this.connectPorts = settings.connectPorts() != null ? settings.connectPorts()
-                : gateway ? GATEWAY_CONNECT_PORTS : PortSet.ALL;
+        // Every port unless --connect-ports says otherwise, gateways included: a gateway's clients
+        // are container engines and build hosts pulling from registries on any port (Artifactory,
+        // Nexus, a test registry on 26655 in the interop suite), and a short list broke those pulls.
+        // The destinations a gateway must not reach are refused by address, whatever the port.
+        this.connectPorts = settings.connectPorts() != null ? settings.connectPorts() : PortSet.ALL;
         this.own = own;
         this.telemetry = telemetry;
     }
