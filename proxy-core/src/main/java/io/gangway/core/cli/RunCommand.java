@@ -49,14 +49,17 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         GangwayServer server = new GangwayServer(config, System.getenv());
+        // SIGHUP is handled before the listeners bind: one that arrives while Gangway starts (a
+        // reload right after "listening on", as a test and systemd's ExecReload can send) waited
+        // for start() (both synchronized) instead of meeting the JVM's default, which ended it.
+        server.reloadFrom(() -> ConfigOptions.load(parsed, System.getenv(), passwords.answeredOnly()));
+        reloadOn("HUP", server);
         try {
             server.start();
         } catch (IllegalStateException e) {
             spec.commandLine().getErr().println("gangway: " + e.getMessage());
             return 1;
         }
-        server.reloadFrom(() -> ConfigOptions.load(parsed, System.getenv(), passwords.answeredOnly()));
-        reloadOn("HUP", server);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
