@@ -34,7 +34,14 @@ public final class CredentialGuard {
     private record Block(String scheme, Instant rejectedAt, Instant until, int strikes) {
     }
 
+    /**
+     * How long one connection may hold the first login of an account before the next may try: far
+     * beyond any handshake, only for a holder that is neither answered nor closed.
+     */
+    private static final Duration FIRST_LOGIN_LEASE = Duration.ofSeconds(30);
+
     private final Map<Key, Block> blocks = new ConcurrentHashMap<>();
+    private final FirstLoginGate firstLogins = new FirstLoginGate(FIRST_LOGIN_LEASE);
     private final Duration first;
     private final Duration cap;
     private final Clock clock;
@@ -68,6 +75,7 @@ public final class CredentialGuard {
         }
         log.warn("upstream {} rejected the {} credentials of '{}'; not sending them again until {} (rejection {})",
                 key.route().authority(), scheme, key.identity(), TIME.format(block.until), block.strikes);
+        firstLogins.rejected(key);
         return message(key, block);
     }
 
@@ -82,10 +90,16 @@ public final class CredentialGuard {
     }
 
     void accepted(Key key) {
+        firstLogins.accepted(key);
         blocks.remove(key);
         if (store != null) {
             store.remove(key.route().token(), key.identity(), key.secretFingerprint());
         }
+    }
+
+    /** Who may send credentials that have not been accepted yet: one connection per key at a time. */
+    FirstLoginGate firstLogins() {
+        return firstLogins;
     }
 
     /** Why these credentials must not be sent now, or empty when they may. */

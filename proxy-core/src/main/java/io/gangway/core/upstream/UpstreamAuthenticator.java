@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,8 +122,15 @@ public final class UpstreamAuthenticator {
     /** The {@code Proxy-Authorization} value for the next message on {@code conn}; null for none. */
     public Future<String> authorize(UpstreamConnection conn, AuthRequest request) {
         AuthScheme scheme = conn.route().isHttpProxy() ? wanted.get(conn.route()) : null;
-        ConnectionAuth.Snapshot state = conn.auth().snapshot();
-        return run(conn, scheme != null && scheme.mayBlock(), () -> token(conn.route(), state, scheme, request));
+        boolean blocking = scheme != null && scheme.mayBlock();
+        if (scheme == null || conn.auth().settled()) {
+            ConnectionAuth.Snapshot state = conn.auth().snapshot();
+            return run(conn, blocking, () -> token(conn.route(), state, scheme, request)); // sends no credentials
+        }
+        return afterFirstLogin(conn, () -> {
+            ConnectionAuth.Snapshot state = conn.auth().snapshot();
+            return run(conn, blocking, () -> token(conn.route(), state, scheme, request));
+        });
     }
 
     /**
@@ -138,9 +146,40 @@ public final class UpstreamAuthenticator {
             return conn.channel().eventLoop().newFailedFuture(e);
         }
         int round = conn.auth().countRound();
-        ConnectionAuth.Snapshot state = conn.auth().snapshot();
         boolean blocking = offered.stream().anyMatch(c -> schemes.find(c.scheme()).map(AuthScheme::mayBlock).orElse(false));
-        return run(conn, blocking, () -> answer(conn.route(), state, offered, request, round));
+        return afterFirstLogin(conn, () -> {
+            ConnectionAuth.Snapshot state = conn.auth().snapshot();
+            return run(conn, blocking, () -> answer(conn.route(), state, offered, request, round));
+        });
+    }
+
+    /**
+     * Runs token work once {@code conn} may send its account's credentials: at once when they
+     * were accepted before, else when no other connection's first login with them is in flight
+     * ({@link FirstLoginGate}). Work that sent no token, or failed, lets the next one go.
+     */
+    private Future<String> afterFirstLogin(UpstreamConnection conn, Supplier<Future<String>> work) {
+        Optional<Credentials> creds = credentials.forRoute(conn.route());
+        if (creds.isEmpty()) {
+            return work.get();
+        }
+        CredentialGuard.Key key = key(conn.route(), creds.get());
+        FirstLoginGate gate = guard.firstLogins();
+        if (gate.proven(key)) {
+            return work.get();
+        }
+        Promise<String> result = conn.channel().eventLoop().newPromise();
+        gate.enter(key, conn).addListener(turn -> work.get().addListener(done -> {
+            if (!done.isSuccess() || done.getNow() == null) {
+                gate.left(key, conn);
+            }
+            if (done.isSuccess()) {
+                result.trySuccess((String) done.getNow());
+            } else {
+                result.tryFailure(done.cause());
+            }
+        }));
+        return result;
     }
 
     /** The upstream answered with something other than 407: the handshake, if any, succeeded. */
