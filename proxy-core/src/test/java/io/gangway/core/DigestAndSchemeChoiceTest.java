@@ -81,7 +81,7 @@ class DigestAndSchemeChoiceTest {
     void aWrongDigestPasswordIsReported() throws Exception {
         DigestChallenger digest = new DigestChallenger("bob", PASSWORD, "MD5", 1000);
         try (UpstreamProxy upstream = UpstreamProxy.challenging(digest);
-             RunningGangway gangway = gangway(upstream, "wrong", null);
+             RunningGangway gangway = gangway(upstream, "Wrong-Digest-2026", null);
              CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
             String answer = client.execute(new HttpGet(origin.http("/x")), r -> r.getCode() + " " + EntityUtils.toString(r.getEntity()));
             assertThat(answer).startsWith("502").contains("rejected the Digest credentials of user 'bob'");

@@ -60,7 +60,7 @@ class LockoutProtectionTest {
     void aFixedPasswordFileIsUsedAtOnce() throws Exception {
         BasicChallenger basic = new BasicChallenger("alice", PASSWORD);
         Path passwordFile = dir.resolve("password");
-        Files.writeString(passwordFile, "typo\n");
+        Files.writeString(passwordFile, "Typo-Pa55-2026\n");
         try (UpstreamProxy upstream = UpstreamProxy.challenging(basic);
              RunningGangway gangway = RunningGangway.builder()
                      .with(ConfigKey.UPSTREAM, "http://alice@127.0.0.1:" + upstream.port())
@@ -90,7 +90,7 @@ class LockoutProtectionTest {
              RunningGangway gangway = RunningGangway.builder()
                      .with(ConfigKey.UPSTREAM, "http://alice@127.0.0.1:" + upstream.port())
                      .with(ConfigKey.LOCKOUT_BACKOFF, "400ms")
-                     .env("GANGWAY_PASSWORD", "typo").start();
+                     .env("GANGWAY_PASSWORD", "Typo-Pa55-2026").start();
              CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
             assertThat(get(client, origin.http("/1"))).startsWith("502");
             assertThat(basic.rejected()).isEqualTo(1);

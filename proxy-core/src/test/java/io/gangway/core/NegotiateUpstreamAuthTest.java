@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class NegotiateUpstreamAuthTest {
 
-    private static final String PASSWORD = "k3rb-pw";
+    private static final String PASSWORD = "K3rb-Pa55-2026";
     @TempDir
     static Path dir;
     private static TestKdc kdc;

@@ -20,12 +20,12 @@ class ProfilesTest {
     @Test
     void eachListenerRoutesByItsOwnProfile() throws Exception {
         try (UpstreamProxy engineProxy = UpstreamProxy.open();
-             UpstreamProxy containersProxy = UpstreamProxy.basic("builder", "pw");
+             UpstreamProxy containersProxy = UpstreamProxy.basic("builder", "Builder-Pa55-2026");
              AccessLogCapture logs = new AccessLogCapture();
              RunningGangway gangway = RunningGangway.builder()
                      .with(ConfigKey.UPSTREAM, engineProxy.url(null))
                      .with(ConfigKey.CONTAINERS_LISTEN, "127.0.0.1:0")
-                     .withContainers(ConfigKey.UPSTREAM, "http://builder:pw@127.0.0.1:" + containersProxy.port())
+                     .withContainers(ConfigKey.UPSTREAM, "http://builder:Builder-Pa55-2026@127.0.0.1:" + containersProxy.port())
                      .start()) {
             for (int port : new int[] {gangway.port(0), gangway.port(1)}) {
                 try (CloseableHttpClient client = ProxiedClients.apache(port)) {
@@ -41,7 +41,7 @@ class ProfilesTest {
             assertThat(logs.awaitAccessLines("/via-" + gangway.port(1), 1)).singleElement()
                     .satisfies(l -> assertThat(l).contains("profile=containers")
                             .contains("route=PROXY/127.0.0.1:" + containersProxy.port()).contains("auth=Basic"));
-            assertThat(String.join("\n", logs.lines())).doesNotContain("pw@").doesNotContain(":pw");
+            assertThat(String.join("\n", logs.lines())).doesNotContain("Builder-Pa55-2026");
         }
     }
 

@@ -106,10 +106,10 @@ class RoutingTest {
 
     @Test
     void systemRoutingReadsTheEnvironment() throws Exception {
-        try (UpstreamProxy upstream = UpstreamProxy.basic("envuser", "envpass");
+        try (UpstreamProxy upstream = UpstreamProxy.basic("envuser", "Env-Pass-2026");
              RunningGangway gangway = RunningGangway.builder()
-                     .env("http_proxy", "http://envuser:envpass@127.0.0.1:" + upstream.port())
-                     .env("HTTPS_PROXY", "http://envuser:envpass@127.0.0.1:" + upstream.port())
+                     .env("http_proxy", "http://envuser:Env-Pass-2026@127.0.0.1:" + upstream.port())
+                     .env("HTTPS_PROXY", "http://envuser:Env-Pass-2026@127.0.0.1:" + upstream.port())
                      .env("NO_PROXY", "localhost").start();
              CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
             assertThat(ProxiedClients.text(client, new HttpGet(origin.http("/env")))).isEqualTo("ok");

@@ -1,5 +1,7 @@
 package io.gangway.core;
 
+import io.gangway.harness.audit.TestSecrets;
+
 import io.gangway.core.config.ConfigKey;
 import io.gangway.core.config.ConfigLoader;
 import io.gangway.core.config.ConfigValue;
@@ -109,7 +111,7 @@ public final class RunningGangway implements AutoCloseable {
         }
 
         public Builder env(String name, String value) {
-            env.put(name, value);
+            env.put(name, name.endsWith("_PASSWORD") ? TestSecrets.record(value) : value);
             return this;
         }
 
@@ -119,12 +121,26 @@ public final class RunningGangway implements AutoCloseable {
             return this;
         }
 
+        /** The password and NT hash files given are secrets the suite's audit looks for. */
+        private void recordSecretFiles() {
+            for (ConfigKey<?> key : List.of(ConfigKey.PASSWORD_FILE, ConfigKey.NT_HASH_FILE)) {
+                for (String path : flags.getOrDefault(key, List.of())) {
+                    try {
+                        TestSecrets.record(java.nio.file.Files.readString(java.nio.file.Path.of(path)).strip());
+                    } catch (java.io.IOException e) {
+                        // a test of a missing or unreadable file: nothing to look for
+                    }
+                }
+            }
+        }
+
         public RunningGangway start() throws InterruptedException {
             if (file == null) {
                 flags.putIfAbsent(ConfigKey.LISTEN, List.of("127.0.0.1:0")); // else the file says where
             }
             // rejections stay in this server unless a test names a file: tests never share a back-off
             flags.putIfAbsent(ConfigKey.LOCKOUT_STATE, List.of("none"));
+            recordSecretFiles();
             Map<ConfigKey<?>, ConfigValue> top = values(flags, false);
             Map<ConfigKey<?>, ConfigValue> containers = values(containersFlags, true);
             GangwayServer server = new GangwayServer(ConfigLoader.load(file, env, top, containers), env, names);

@@ -62,12 +62,12 @@ class UpstreamKindsTest {
 
     @Test
     void anHttpsUpstreamIsReachedOverTlsWithItsCredentials() throws Exception {
-        try (UpstreamProxy upstream = UpstreamProxy.basic("bob", "s3cret");
+        try (UpstreamProxy upstream = UpstreamProxy.basic("bob", "S3cret-Kinds-2026");
              TlsFront tls = new TlsFront(upstream.port());
              RunningGangway gangway = RunningGangway.builder()
                      .with(ConfigKey.UPSTREAM, "https://bob@localhost:" + tls.port())
                      .with(ConfigKey.UPSTREAM_CA, tls.caFile().toString())
-                     .env("GANGWAY_PASSWORD", "s3cret").start();
+                     .env("GANGWAY_PASSWORD", "S3cret-Kinds-2026").start();
              CloseableHttpClient client = ProxiedClients.apache(gangway.port())) {
             assertThat(ProxiedClients.text(client, new HttpGet(origin.http("/over-tls")))).isEqualTo("kinds ok");
             assertThat(ProxiedClients.text(client, new HttpGet(origin.https("/tunnel-over-tls")))).isEqualTo("kinds ok");

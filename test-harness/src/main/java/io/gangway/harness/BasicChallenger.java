@@ -1,5 +1,7 @@
 package io.gangway.harness;
 
+import io.gangway.harness.audit.TestSecrets;
+
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,7 @@ public final class BasicChallenger implements Challenger {
     private final AtomicInteger rejected = new AtomicInteger();
 
     public BasicChallenger(String user, String password) {
-        this.expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + TestSecrets.record(password)).getBytes(StandardCharsets.UTF_8));
     }
 
     public int accepted() {

@@ -1,5 +1,7 @@
 package io.gangway.harness;
 
+import io.gangway.harness.audit.TestSecrets;
+
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +37,7 @@ public final class DigestChallenger implements Challenger {
     /** @param algorithm "MD5", "SHA-256", or either with "-sess" */
     public DigestChallenger(String user, String password, String algorithm, int usesPerNonce) {
         this.user = user;
-        this.password = password;
+        this.password = TestSecrets.record(password);
         this.algorithm = algorithm;
         this.usesPerNonce = usesPerNonce;
     }

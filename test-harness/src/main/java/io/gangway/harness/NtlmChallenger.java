@@ -1,5 +1,7 @@
 package io.gangway.harness;
 
+import io.gangway.harness.audit.TestSecrets;
+
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import java.security.MessageDigest;
@@ -37,7 +39,7 @@ public final class NtlmChallenger implements Challenger {
 
     public NtlmChallenger(String user, String password) {
         this.user = user;
-        this.password = password;
+        this.password = TestSecrets.record(password);
         Properties props = new Properties();
         props.setProperty("jcifs.netbios.hostname", "UPSTREAM");
         props.setProperty("jcifs.netbios.laddr", "127.0.0.1");

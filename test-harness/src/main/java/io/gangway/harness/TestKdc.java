@@ -1,5 +1,7 @@
 package io.gangway.harness;
 
+import io.gangway.harness.audit.TestSecrets;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -55,7 +57,7 @@ public final class TestKdc implements AutoCloseable {
     }
 
     public void createUser(String name, String password) throws KrbException {
-        kdc.createPrincipal(name + "@" + REALM, password);
+        kdc.createPrincipal(name + "@" + REALM, TestSecrets.record(password));
     }
 
     /** A service principal with a random key, exported to a keytab (the proxy's side). */

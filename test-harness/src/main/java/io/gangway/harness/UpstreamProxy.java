@@ -1,5 +1,7 @@
 package io.gangway.harness;
 
+import io.gangway.harness.audit.TestSecrets;
+
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -126,7 +128,7 @@ public final class UpstreamProxy implements AutoCloseable {
 
     /** A proxy that answers 407 Basic until it gets these credentials. */
     public static UpstreamProxy basic(String user, String password) {
-        return new UpstreamProxy(user, password);
+        return new UpstreamProxy(user, TestSecrets.record(password));
     }
 
     public int port() {

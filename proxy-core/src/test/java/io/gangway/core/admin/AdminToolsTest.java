@@ -54,9 +54,9 @@ class AdminToolsTest {
         String promtool = tool("GANGWAY_PROMTOOL", "/usr/bin/promtool");
         Path pac = temp.resolve("routes.pac");
         Files.writeString(pac, "function FindProxyForURL(url, host) { return host == 'bad' ? 42 : 'DIRECT'; }");
-        try (UpstreamProxy upstream = UpstreamProxy.basic("alice", "secret");
+        try (UpstreamProxy upstream = UpstreamProxy.basic("alice", "Admin-Secret-2026");
              RunningGangway gangway = RunningGangway.builder().with(ConfigKey.ADMIN, "127.0.0.1:0")
-                     .with(ConfigKey.UPSTREAM, "http://alice@127.0.0.1:" + upstream.port()).env("GANGWAY_PASSWORD", "secret")
+                     .with(ConfigKey.UPSTREAM, "http://alice@127.0.0.1:" + upstream.port()).env("GANGWAY_PASSWORD", "Admin-Secret-2026")
                      .with(ConfigKey.CONTAINERS_LISTEN, "127.0.0.1:0").withContainers(ConfigKey.PAC, pac.toString())
                      .start()) {
             HttpClient engine = ProxiedClients.jdk(gangway.port(0));

@@ -17,7 +17,7 @@ class CheckAndPacCommandsTest {
 
     /** As run would be given it: the upstream password in the environment. */
     private static CliRun check(String... args) {
-        return CliRun.of(new CommandLine(new CheckCommand(Map.of("GANGWAY_PASSWORD", "pw", "HOME", "/nonexistent")).spec()), args);
+        return CliRun.of(new CommandLine(new CheckCommand(Map.of("GANGWAY_PASSWORD", "Check-Pa55-2026", "HOME", "/nonexistent")).spec()), args);
     }
 
     private static CliRun gangway(String... args) {
@@ -76,7 +76,7 @@ class CheckAndPacCommandsTest {
         try (ServerSocket s = new ServerSocket(0)) {
             dead = s.getLocalPort();
         }
-        try (UpstreamProxy upstream = UpstreamProxy.basic("bob", "pw")) {
+        try (UpstreamProxy upstream = UpstreamProxy.basic("bob", "Check-Pa55-2026")) {
             CliRun r = check("http://example.invalid/", "--upstream", "http://127.0.0.1:" + dead,
                     "--upstream", "http://bob@127.0.0.1:" + upstream.port(), "--connect");
             assertThat(r.exit()).isZero();
@@ -150,7 +150,7 @@ class CheckAndPacCommandsTest {
 
     @Test
     void checkConnectSaysWhatRunWouldDoWithoutAUser() throws Exception {
-        try (UpstreamProxy upstream = UpstreamProxy.basic("bob", "pw")) {
+        try (UpstreamProxy upstream = UpstreamProxy.basic("bob", "Check-Pa55-2026")) {
             CliRun r = check("http://example.invalid/", "--upstream", "http://127.0.0.1:" + upstream.port(), "--connect");
             assertThat(r.out()).contains("asks for basic; Gangway would answer 502: no user is configured for it");
         }

@@ -1,5 +1,7 @@
 package io.gangway.core.cli;
 
+import io.gangway.harness.audit.TestSecrets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.core.RunningGangway;
@@ -51,7 +53,7 @@ class CheckLoginTest {
 
     private CliRun check(String password, String... args) throws Exception {
         Path file = dir.resolve("password-" + password.hashCode());
-        Files.writeString(file, password + "\n");
+        Files.writeString(file, TestSecrets.record(password) + "\n");
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--login", "--password-file", file.toString(), "--lockout-state", dir.resolve("lockout.json").toString()));
         return CliRun.of(new CommandLine(new CheckCommand(Map.of("HOME", "/nonexistent")).spec()), all.toArray(String[]::new));
@@ -77,22 +79,22 @@ class CheckLoginTest {
 
     @Test
     void aWrongPasswordCostsOneLoginAndTheNextCheckHonoursTheBackOff() throws Exception {
-        BasicChallenger basic = new BasicChallenger("bob", "right");
+        BasicChallenger basic = new BasicChallenger("bob", "Right-Login-2026");
         try (UpstreamProxy upstream = UpstreamProxy.challenging(basic)) {
             String[] args = {"https://127.0.0.1:" + origin.httpsPort() + "/", "--upstream", "http://127.0.0.1:" + upstream.port(),
                     "--user", "bob"};
-            CliRun first = check("wrong", args);
+            CliRun first = check("Wrong-Login-2026", args);
             assertThat(first.exit()).isEqualTo(1);
             assertThat(first.out()).contains("offers basic; did not accept bob").contains("          basic: rejected")
                     .contains("Gangway will not send them again until");
             assertThat(basic.rejected()).isEqualTo(1);
 
-            CliRun second = check("wrong", args);
+            CliRun second = check("Wrong-Login-2026", args);
             assertThat(second.exit()).isEqualTo(1);
             assertThat(second.out()).contains("will not send them again until");
             assertThat(basic.rejected()).as("the block on record: nothing sent").isEqualTo(1);
 
-            CliRun fixed = check("right", args); // a changed password is a different secret
+            CliRun fixed = check("Right-Login-2026", args); // a changed password is a different secret
             assertThat(fixed.exit()).as(fixed.out()).isZero();
             assertThat(fixed.out()).contains("accepted bob (answers 200");
             assertThat(basic.accepted()).isEqualTo(1);
@@ -101,9 +103,9 @@ class CheckLoginTest {
 
     @Test
     void runAndCheckShareOneBackOff() throws Exception {
-        BasicChallenger basic = new BasicChallenger("bob", "right");
+        BasicChallenger basic = new BasicChallenger("bob", "Right-Login-2026");
         Path state = dir.resolve("lockout.json");
-        Path wrong = Files.writeString(dir.resolve("wrong"), "wrong\n");
+        Path wrong = Files.writeString(dir.resolve("wrong"), "Wrong-Login-2026\n");
         try (UpstreamProxy upstream = UpstreamProxy.challenging(basic);
              RunningGangway run = RunningGangway.builder().with(ConfigKey.UPSTREAM, "http://127.0.0.1:" + upstream.port())
                      .with(ConfigKey.USER, "bob").with(ConfigKey.PASSWORD_FILE, wrong.toString())
@@ -113,19 +115,19 @@ class CheckLoginTest {
             assertThat(status).isEqualTo(502);
             assertThat(basic.rejected()).isEqualTo(1);
 
-            CliRun check = check("wrong", origin.http("/check"), "--upstream", "http://127.0.0.1:" + upstream.port(), "--user", "bob");
+            CliRun check = check("Wrong-Login-2026", origin.http("/check"), "--upstream", "http://127.0.0.1:" + upstream.port(), "--user", "bob");
             assertThat(check.exit()).isEqualTo(1);
             assertThat(check.out()).contains("will not send them again until");
             assertThat(basic.rejected()).as("run's rejection honoured by check").isEqualTo(1);
         }
         // and the other way: a rejection by check holds back a Gangway started after it
-        BasicChallenger other = new BasicChallenger("carol", "right");
+        BasicChallenger other = new BasicChallenger("carol", "Right-Login-2026");
         try (UpstreamProxy upstream = UpstreamProxy.challenging(other)) {
-            assertThat(check("wrong", origin.http("/first"), "--upstream", "http://127.0.0.1:" + upstream.port(),
+            assertThat(check("Wrong-Login-2026", origin.http("/first"), "--upstream", "http://127.0.0.1:" + upstream.port(),
                     "--user", "carol").exit()).isEqualTo(1);
             assertThat(other.rejected()).isEqualTo(1);
             try (RunningGangway run = RunningGangway.builder().with(ConfigKey.UPSTREAM, "http://127.0.0.1:" + upstream.port())
-                    .with(ConfigKey.USER, "carol").with(ConfigKey.PASSWORD_FILE, dir.resolve("password-" + "wrong".hashCode()).toString())
+                    .with(ConfigKey.USER, "carol").with(ConfigKey.PASSWORD_FILE, dir.resolve("password-" + "Wrong-Login-2026".hashCode()).toString())
                     .with(ConfigKey.LOCKOUT_STATE, state.toString()).start();
                  CloseableHttpClient client = ProxiedClients.apache(run.port())) {
                 String answer = client.execute(new HttpGet(origin.http("/after")),
@@ -139,27 +141,27 @@ class CheckLoginTest {
     @Test
     void anUpstreamThatAsksForNothingOrAPlanWithoutProxiesIsReported() throws Exception {
         try (UpstreamProxy open = UpstreamProxy.open()) {
-            CliRun r = check("pw", origin.http("/open"), "--upstream", "http://127.0.0.1:" + open.port(), "--user", "bob");
+            CliRun r = check("Login-Pa55-2026", origin.http("/open"), "--upstream", "http://127.0.0.1:" + open.port(), "--user", "bob");
             assertThat(r.exit()).isZero();
             assertThat(r.out()).contains("it asks for no authentication");
         }
-        CliRun direct = check("pw", origin.http("/direct"), "--routing", "direct");
+        CliRun direct = check("Login-Pa55-2026", origin.http("/direct"), "--routing", "direct");
         assertThat(direct.exit()).isEqualTo(1);
         assertThat(direct.out()).contains("the plan names no HTTP proxy: nothing to log in to");
         int dead;
         try (ServerSocket s = new ServerSocket(0)) {
             dead = s.getLocalPort();
         }
-        CliRun unreachable = check("pw", origin.http("/dead"), "--upstream", "http://127.0.0.1:" + dead, "--user", "bob");
+        CliRun unreachable = check("Login-Pa55-2026", origin.http("/dead"), "--upstream", "http://127.0.0.1:" + dead, "--user", "bob");
         assertThat(unreachable.exit()).isEqualTo(1);
         assertThat(unreachable.out()).contains("no answer").contains("no login tried");
     }
 
     @Test
     void digestIsTriedWhenItIsTheFirstOfferedAndConfigured() throws Exception {
-        DigestChallenger digest = new DigestChallenger("dave", "pw", "SHA-256", 100);
+        DigestChallenger digest = new DigestChallenger("dave", "Login-Pa55-2026", "SHA-256", 100);
         try (UpstreamProxy upstream = UpstreamProxy.challenging(digest)) {
-            CliRun r = check("pw", origin.http("/digest"), "--upstream", "http://127.0.0.1:" + upstream.port(), "--user", "dave");
+            CliRun r = check("Login-Pa55-2026", origin.http("/digest"), "--upstream", "http://127.0.0.1:" + upstream.port(), "--user", "dave");
             assertThat(r.exit()).as(r.out() + r.err()).isZero();
             assertThat(r.out()).contains("offers digest; accepted dave").contains("          digest: accepted")
                     .contains("          ntlm: not offered");
@@ -174,19 +176,19 @@ class CheckLoginTest {
         // failed login with it, and the next check must honour the back-off.
         TestKdc kdc = new TestKdc(dir, 3600);
         try {
-            kdc.createUser("alice", "right");
+            kdc.createUser("alice", "Right-Login-2026");
             NegotiateChallenger negotiate = new NegotiateChallenger("HTTP/localhost@" + TestKdc.REALM,
                     kdc.serviceKeytab("HTTP/localhost"));
-            NtlmChallenger ntlm = new NtlmChallenger("alice", "right");
+            NtlmChallenger ntlm = new NtlmChallenger("alice", "Right-Login-2026");
             try (UpstreamProxy upstream = UpstreamProxy.challenging(new MultiChallenger().with("Negotiate", negotiate)
                     .with("NTLM", ntlm))) {
                 String[] args = {origin.http("/kdc"), "--upstream", "http://localhost:" + upstream.port(), "--user", "alice",
                         "--domain", TestKdc.REALM};
-                CliRun first = checkWithKdc(kdc, "wrong", args);
+                CliRun first = checkWithKdc(kdc, "Wrong-Login-2026", args);
                 assertThat(first.exit()).isEqualTo(1);
                 assertThat(first.out()).contains("negotiate: rejected").contains("the KDC rejected the password of alice");
                 assertThat(ntlm.rejected() + ntlm.accepted()).as("NTLM never tried the wrong password").isZero();
-                CliRun second = checkWithKdc(kdc, "wrong", args);
+                CliRun second = checkWithKdc(kdc, "Wrong-Login-2026", args);
                 assertThat(second.out()).contains("will not send them again until");
                 assertThat(ntlm.rejected() + ntlm.accepted()).isZero();
             }
@@ -197,7 +199,7 @@ class CheckLoginTest {
 
     private CliRun checkWithKdc(TestKdc kdc, String password, String... args) throws Exception {
         Path file = dir.resolve("kdc-password");
-        Files.writeString(file, password + "\n");
+        Files.writeString(file, TestSecrets.record(password) + "\n");
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--login", "--password-file", file.toString(), "--lockout-state", dir.resolve("lockout.json").toString()));
         return CliRun.of(new CommandLine(new CheckCommand(Map.of("HOME", "/nonexistent",

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 class UpstreamFlowTest {
 
-    private static final ProxyUrl PROXY = ProxyUrl.parse("http://CORP%5Calice:secret@proxy.test:3128");
+    private static final ProxyUrl PROXY = ProxyUrl.parse("http://CORP%5Calice:Flow-Secret-2026@proxy.test:3128");
     private static final Route ROUTE = PROXY.route();
     private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
@@ -100,7 +100,7 @@ class UpstreamFlowTest {
     @Test
     void aBasicChallengeIsAnsweredOnTheSameConnectionThenSentPreemptively() {
         ScriptedUpstream up = upstream();
-        BasicChallenger basic = new BasicChallenger("CORP\\alice", "secret");
+        BasicChallenger basic = new BasicChallenger("CORP\\alice", "Flow-Secret-2026");
         Challenger.ConnectionState state = new Challenger.ConnectionState();
         UpstreamFlow flow = start(up);
         assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.SENT);
@@ -131,7 +131,7 @@ class UpstreamFlowTest {
         request.method = HttpMethod.POST;
         request.body = "0123456789";
         ScriptedUpstream up = upstream();
-        NtlmChallenger ntlm = new NtlmChallenger("alice", "secret");
+        NtlmChallenger ntlm = new NtlmChallenger("alice", "Flow-Secret-2026");
         Challenger.ConnectionState state = new Challenger.ConnectionState();
         UpstreamFlow flow = start(up);
         // Unknown scheme: the body would be refused with the 407, so a body-less probe goes first.
@@ -167,7 +167,7 @@ class UpstreamFlowTest {
                 + "Connection: close\r\nContent-Length: 0\r\n\r\n");
         assertThat(up.isOpen()).isFalse();
         assertThat(source.uses()).containsExactly(UpstreamConnector.Use.REQUEST, UpstreamConnector.Use.REQUEST);
-        assertThat(serve(second, new BasicChallenger("CORP\\alice", "secret"), new Challenger.ConnectionState(), OK)
+        assertThat(serve(second, new BasicChallenger("CORP\\alice", "Flow-Secret-2026"), new Challenger.ConnectionState(), OK)
                 .headers().get("Proxy-Authorization")).startsWith("Basic ");
         assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.HANDED_OVER);
     }
@@ -232,7 +232,7 @@ class UpstreamFlowTest {
         assertThat(flow.streamsBody()).as("the rest of the body goes to the new connection").isTrue();
         // What the exchange does next: the rest of the body, as it arrives, to the new connection.
         second.channel().writeAndFlush(new DefaultLastHttpContent(Unpooled.copiedBuffer("56789", StandardCharsets.US_ASCII)));
-        FullHttpRequest replayed = serve(second, new BasicChallenger("CORP\\alice", "secret"), new Challenger.ConnectionState(), OK);
+        FullHttpRequest replayed = serve(second, new BasicChallenger("CORP\\alice", "Flow-Secret-2026"), new Challenger.ConnectionState(), OK);
         assertThat(replayed.content().toString(StandardCharsets.US_ASCII)).isEqualTo("0123456789");
         assertThat(request.response.status().code()).isEqualTo(200);
     }
@@ -261,7 +261,7 @@ class UpstreamFlowTest {
 
     /** Runs {@link #request} against a proxy that rejects alice's password: her account is then blocked. */
     private void rejectAlicesPassword(ScriptedUpstream up) {
-        BasicChallenger wrong = new BasicChallenger("CORP\\alice", "another");
+        BasicChallenger wrong = new BasicChallenger("CORP\\alice", "Another-Pa55-2026");
         Challenger.ConnectionState state = new Challenger.ConnectionState();
         start(up);
         serve(up, wrong, state, OK);
@@ -274,7 +274,7 @@ class UpstreamFlowTest {
         ScriptedUpstream up = upstream();
         rejectAlicesPassword(up);
         assertThat(request.failure.message()).contains("rejected the Basic credentials of user 'CORP\\alice'")
-                .doesNotContain("secret");
+                .doesNotContain("Flow-Secret-2026");
         assertThat(up.isOpen()).isFalse();
 
         FakeRequest next = new FakeRequest();
