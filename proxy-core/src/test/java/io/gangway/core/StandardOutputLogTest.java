@@ -108,7 +108,8 @@ class StandardOutputLogTest {
         assertThat(snapshot()).filteredOn(line -> line.contains(" INFO  "))
                 .allSatisfy(line -> assertThat(line).contains(" INFO  lifecycle "))
                 .anySatisfy(line -> assertThat(line).endsWith("lifecycle listening on 127.0.0.1:" + port))
-                .anySatisfy(line -> assertThat(line).endsWith("lifecycle stopped"));
+                .anySatisfy(line -> assertThat(line).endsWith("lifecycle stopped"))
+                .anySatisfy(line -> assertThat(line).contains("lifecycle " + io.gangway.core.BuildInfo.current().describe()));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.gangway.core.admin;
 
+import io.gangway.core.BuildInfo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -24,6 +25,8 @@ final class StatusJson {
         Instant now = Instant.now();
         ObjectNode root = JSON.createObjectNode();
         root.put("version", s.version());
+        BuildInfo build = BuildInfo.current();
+        root.putObject("build").put("commit", build.commit()).put("built", build.built()).put("java", build.java());
         root.put("startedAt", s.startedAt().toString());
         root.put("uptimeSeconds", Duration.between(s.startedAt(), now).toSeconds());
         root.put("ready", s.readiness().ready());

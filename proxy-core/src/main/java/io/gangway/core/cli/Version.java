@@ -1,12 +1,13 @@
 package io.gangway.core.cli;
 
+import io.gangway.core.BuildInfo;
 import picocli.CommandLine.IVersionProvider;
 
-/** The version from the jar manifest (Implementation-Version), or "dev" from a class folder. */
+/** {@code gangway --version}: the version, the commit, the build time and the Java it runs on. */
 final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = Version.class.getPackage().getImplementationVersion();
-        return new String[] {"gangway " + (v == null ? "dev" : v)};
+        BuildInfo b = BuildInfo.current();
+        return new String[] {"gangway " + b.version(), "commit " + b.commit(), "built " + b.built(), "java " + b.java()};
     }
 }

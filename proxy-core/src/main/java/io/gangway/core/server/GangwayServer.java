@@ -1,5 +1,6 @@
 package io.gangway.core.server;
 
+import io.gangway.core.BuildInfo;
 import io.gangway.core.admin.AdminBackend;
 import io.gangway.core.admin.AdminInitializer;
 import io.gangway.core.admin.Readiness;
@@ -139,6 +140,7 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
      */
     public synchronized List<InetSocketAddress> start() throws InterruptedException {
         List<InetSocketAddress> bound = new ArrayList<>();
+        lifecycle.info("{}", BuildInfo.current().describe());
         try {
             transparentCheck(current.config());
             for (Listener l : listenersOf(current.config())) {
@@ -354,10 +356,9 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
                 t.recent().exchanges(), t.recent().failures(), lastReload);
     }
 
-    /** Gangway's version, from the jar's manifest ("development" when run from classes). */
+    /** Gangway's version, from what the build wrote ("unknown" when it wrote nothing). */
     public static String version() {
-        String v = GangwayServer.class.getPackage().getImplementationVersion();
-        return v == null ? "development" : v;
+        return BuildInfo.current().version();
     }
 
     @Override

@@ -85,6 +85,11 @@ class AdminEndpointTest {
             JsonNode s = status(admin);
             assertThat(s.path("ready").asBoolean()).isTrue();
             assertThat(s.path("uptimeSeconds").asLong()).isGreaterThanOrEqualTo(0);
+            io.gangway.core.BuildInfo build = io.gangway.core.BuildInfo.current();
+            assertThat(s.path("version").asText()).isEqualTo(build.version()).isNotEqualTo("unknown");
+            assertThat(s.path("build").path("commit").asText()).isEqualTo(build.commit()).matches("[0-9a-f]{7,}(-dirty)?");
+            assertThat(s.path("build").path("built").asText()).isEqualTo(build.built());
+            assertThat(s.path("build").path("java").asText()).startsWith(Runtime.version().toString());
             assertThat(s.path("listeners").findValuesAsText("address"))
                     .contains("127.0.0.1:" + gangway.port(), "127.0.0.1:" + admin);
             assertThat(s.path("profiles").get(0).path("profile").asText()).isEqualTo("engine");

@@ -23,6 +23,20 @@ class GangwayCliTest {
     }
 
     @Test
+    void versionNamesTheReleaseTheCommitTheBuildTimeAndTheJava() {
+        CliRun r = run("--version");
+        assertThat(r.exit()).isZero();
+        String[] lines = r.out().strip().split("\n");
+        assertThat(lines).hasSize(4);
+        // the build filled them in: the project's version, the clone's commit, the build's time
+        assertThat(lines[0]).matches("gangway \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        assertThat(lines[1]).matches("commit [0-9a-f]{7,}(-dirty)?");
+        assertThat(java.time.OffsetDateTime.parse(lines[2].substring("built ".length())))
+                .isBefore(java.time.OffsetDateTime.now().plusMinutes(1));
+        assertThat(lines[3]).startsWith("java " + Runtime.version()).contains(System.getProperty("java.vendor"));
+    }
+
+    @Test
     void topLevelHelpNamesTheRunCommand() {
         CliRun r = run("--help");
         assertThat(r.exit()).isZero();
