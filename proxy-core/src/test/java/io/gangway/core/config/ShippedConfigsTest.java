@@ -1,0 +1,65 @@
+package io.gangway.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The configuration files the project ships (the Debian package's conffile, the Kubernetes base
+ * and overlays) load as they are and mean what their comments say.
+ */
+class ShippedConfigsTest {
+
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theDebianPackagesFileIsALoopbackProxyWithSystemRouting() {
+        GangwayConfig c = ConfigLoader.load(REPO.resolve("packaging/deb/gangway.yaml"), Map.of(), Map.of());
+        assertThat(c.listeners().engine()).containsExactly(new ListenAddress("127.0.0.1", 3128));
+        assertThat(c.engine().route().mode()).isEqualTo(RoutingMode.SYSTEM);
+        assertThat(c.admin().enabled()).isFalse();
+    }
+
+    @Test
+    void theKubernetesBaseIsAGatewayBehindAnAllowListWithAnAdminListener() {
+        GangwayConfig c = ConfigLoader.load(REPO.resolve("deploy/kubernetes/base/gangway.yaml"), Map.of(), Map.of());
+        assertThat(c.listeners().engine()).containsExactly(new ListenAddress("0.0.0.0", 3128));
+        assertThat(c.listeners().allow()).extracting(Object::toString).contains("10.0.0.0/8");
+        assertThat(c.admin().address()).isEqualTo(new ListenAddress("0.0.0.0", 9128));
+        assertThat(c.lockout().stateFile()).isEqualTo(Path.of("/var/lib/gangway/lockout.json"));
+    }
+
+    @Test
+    void theNtlmOverlayUsesTheNtHashFromItsSecret() throws Exception {
+        Path overlay = REPO.resolve("deploy/kubernetes/overlays/ntlm/gangway.yaml");
+        assertThat(Files.readString(overlay)).contains("nt-hash-file: /etc/gangway/account/nt-hash");
+        // the secret's file is mounted in the pod; here a file of the same form stands in for it
+        Path ntHash = Files.writeString(dir.resolve("nt-hash"), "a4f49c406510bdcab6824ee7c30fd852\n");
+        GangwayConfig c = ConfigLoader.load(overlay, Map.of(),
+                Map.of(ConfigKey.NT_HASH_FILE, new ConfigValue(ntHash.toString(), "--nt-hash-file")));
+        assertThat(c.engine().route().upstreams()).extracting(Object::toString).containsExactly("http://proxy.corp.example:8080");
+        assertThat(c.engine().account().user()).isEqualTo("CORP\\svc-build");
+        assertThat(c.engine().account().auth()).containsExactly("ntlm");
+        assertThat(c.engine().account().ntHash()).hasSize(16);
+        assertThat(c.listeners().engine()).containsExactly(new ListenAddress("0.0.0.0", 3128));
+    }
+
+    @Test
+    void theKerberosOverlayLogsInWithTheKeytabFromItsSecret() throws Exception {
+        Path overlay = REPO.resolve("deploy/kubernetes/overlays/kerberos/gangway.yaml");
+        assertThat(Files.readString(overlay)).contains("keytab: /etc/gangway/account/keytab");
+        Path keytab = Files.write(dir.resolve("keytab"), new byte[] {5, 2});
+        GangwayConfig c = ConfigLoader.load(overlay, Map.of(),
+                Map.of(ConfigKey.KEYTAB, new ConfigValue(keytab.toString(), "--keytab")));
+        assertThat(c.engine().account().auth()).containsExactly("negotiate");
+        assertThat(c.engine().account().principal()).isEqualTo("svc-build@CORP.EXAMPLE.COM");
+        assertThat(c.engine().account().keytab()).isEqualTo(keytab);
+    }
+}
