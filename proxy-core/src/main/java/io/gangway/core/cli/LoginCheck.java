@@ -71,7 +71,7 @@ final class LoginCheck implements AutoCloseable {
         this.connector = new UpstreamConnector(transport, config, profile.route().upstreamCa(), routes, credentials, resolver,
                 new ServerStats());
         CredentialGuard guard = new CredentialGuard(config.lockout().backoff(), config.lockout().max(),
-                config.lockout().stateFile());
+                config.lockout().stateFile(), config.timeouts().response());
         this.authenticator = new UpstreamAuthenticator(AuthSchemes.discover(env), profile.account().auth(), credentials, guard,
                 authExecutor, profile.account().kerberosCanonicalize(), (route, scheme, what) -> notes
                 .computeIfAbsent(route, r -> new LinkedHashMap<>()).put(scheme.toLowerCase(java.util.Locale.ROOT), what));

@@ -82,7 +82,8 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
         this.transport = Transport.create(Runtime.getRuntime().availableProcessors());
         this.stats = new ServerStats(config.admin().enabled() ? Telemetry.prometheus() : Telemetry.off());
         this.authExecutor = DaemonPools.bounded("gangway-auth", 4, 1000);
-        CredentialGuard guard = new CredentialGuard(config.lockout().backoff(), config.lockout().max(), config.lockout().stateFile());
+        CredentialGuard guard = new CredentialGuard(config.lockout().backoff(), config.lockout().max(), config.lockout().stateFile(),
+                config.timeouts().response());
         this.shared = new Generation.Shared(transport, env, names, authExecutor, guard, stats, new OwnListeners());
         this.current = Generation.build(config, shared);
         for (Map.Entry<Profile, ProxyContext> e : current.contexts().entrySet()) {

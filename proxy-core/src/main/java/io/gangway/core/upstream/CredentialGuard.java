@@ -34,33 +34,35 @@ public final class CredentialGuard {
     private record Block(String scheme, Instant rejectedAt, Instant until, int strikes) {
     }
 
-    /**
-     * How long one connection may hold the first login of an account before the next may try: far
-     * beyond any handshake, only for a holder that is neither answered nor closed.
-     */
-    private static final Duration FIRST_LOGIN_LEASE = Duration.ofSeconds(30);
 
     private final Map<Key, Block> blocks = new ConcurrentHashMap<>();
-    private final FirstLoginGate firstLogins = new FirstLoginGate(FIRST_LOGIN_LEASE);
+    private final FirstLoginGate firstLogins;
     private final Duration first;
     private final Duration cap;
     private final Clock clock;
     private final LockoutStore store;
 
-    /** @param stateFile where rejections are shared with the user's other Gangways, or null for this process only */
-    public CredentialGuard(Duration first, Duration cap, Path stateFile) {
-        this(first, cap, Clock.systemUTC(), stateFile);
+    /**
+     * @param stateFile      where rejections are shared with the user's other Gangways, or null for this process only
+     * @param responseTimeout how long an upstream may take to answer: a first login's verdict comes with that answer,
+     *                        so other connections of the account wait that long at most (plus a margin) for it
+     */
+    public CredentialGuard(Duration first, Duration cap, Path stateFile, Duration responseTimeout) {
+        this(first, cap, Clock.systemUTC(), stateFile, responseTimeout);
     }
 
     CredentialGuard(Duration first, Duration cap, Clock clock) {
-        this(first, cap, clock, null);
+        this(first, cap, clock, null, Duration.ofSeconds(120));
     }
 
-    CredentialGuard(Duration first, Duration cap, Clock clock, Path stateFile) {
+    CredentialGuard(Duration first, Duration cap, Clock clock, Path stateFile, Duration responseTimeout) {
         this.first = first;
         this.cap = cap;
         this.clock = clock;
         this.store = LockoutStore.at(stateFile, clock);
+        // The flow's response timeout closes a silent holder's connection, which ends its hold
+        // first; the lease is the net under that, for a holder neither answered nor closed.
+        this.firstLogins = new FirstLoginGate(responseTimeout.plusSeconds(10));
     }
 
     /** Records a rejection by {@code scheme}; returns the message clients get while the block lasts. */

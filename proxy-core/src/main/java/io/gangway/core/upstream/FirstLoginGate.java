@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * One first login per account and upstream. Until an upstream has accepted an account's
@@ -22,7 +23,9 @@ import java.util.function.Predicate;
  * proven every connection uses them at once; a later rejection makes them unproven again.
  *
  * <p>A hold ends with the verdict, when the holder's connection closes, or, as a safety net for
- * a holder that is neither answered nor closed, after {@code lease}.
+ * a holder that is neither answered nor closed, after {@code lease} (renewed at each round of
+ * its handshake; the flow's own response timeout closes the connection before that).
+ * The gate is per Gangway process: other processes of the user share only the rejections.
  */
 final class FirstLoginGate {
 
@@ -39,7 +42,8 @@ final class FirstLoginGate {
     /** One connection's turn to send the credentials. */
     private static final class Hold {
         final UpstreamConnection conn;
-        ScheduledFuture<?> lease;
+        volatile ScheduledFuture<?> lease;
+        volatile GenericFutureListener<Future<Void>> closed;
 
         Hold(UpstreamConnection conn) {
             this.conn = conn;
@@ -50,14 +54,22 @@ final class FirstLoginGate {
     }
 
     private static final class Slot {
-        Phase phase = Phase.UNPROVEN;
+        /** Written under the lock; read without it by {@link #proven}, the fast path of every request. */
+        volatile Phase phase = Phase.UNPROVEN;
         Hold hold;
         final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     }
 
-    /** What a transition decided under the slot's lock, carried out after it is released. */
-    private record Outcome(Hold newHold, List<Promise<Void>> turns) {
-        static final Outcome NOTHING = new Outcome(null, List.of());
+    /**
+     * What a transition decided under the slot's lock, carried out after it is released: a new
+     * hold to watch, or the holder's lease to renew (its next round), and turns to give.
+     */
+    private record Outcome(Hold newHold, Hold renewed, List<Promise<Void>> turns) {
+        static final Outcome NOTHING = new Outcome(null, null, List.of());
+
+        static Outcome turns(Hold newHold, List<Promise<Void>> turns) {
+            return new Outcome(newHold, null, turns);
+        }
     }
 
     private final Map<CredentialGuard.Key, Slot> slots = new ConcurrentHashMap<>();
@@ -67,14 +79,23 @@ final class FirstLoginGate {
         this.lease = lease;
     }
 
+    /**
+     * The gate is per account at an upstream, whatever its secret: a password changed while a
+     * first login is in flight waits for that login's verdict instead of racing it, and the
+     * verdict on either secret settles the one slot.
+     */
+    private static CredentialGuard.Key account(CredentialGuard.Key key) {
+        return new CredentialGuard.Key(key.route(), key.identity(), "");
+    }
+
     /** True when the credentials were accepted and not rejected since: nobody waits for them. */
     boolean proven(CredentialGuard.Key key) {
-        Slot slot = slots.get(key);
+        Slot slot = slots.get(account(key));
         return slot != null && slot.phase == Phase.PROVEN;
     }
 
     Phase phase(CredentialGuard.Key key) {
-        Slot slot = slots.get(key);
+        Slot slot = slots.get(account(key));
         return slot == null ? Phase.UNPROVEN : slot.phase;
     }
 
@@ -84,16 +105,16 @@ final class FirstLoginGate {
      * when the holder's verdict or departure gives {@code conn} its turn.
      */
     Future<Void> enter(CredentialGuard.Key key, UpstreamConnection conn) {
-        Slot slot = slots.computeIfAbsent(key, k -> new Slot());
+        Slot slot = slots.computeIfAbsent(account(key), k -> new Slot());
         Promise<Void> turn = conn.channel().eventLoop().newPromise();
         Outcome outcome;
         synchronized (slot) {
             switch (slot.phase) {
-                case PROVEN -> outcome = new Outcome(null, List.of(turn));
-                case UNPROVEN -> outcome = new Outcome(holdBy(slot, conn), List.of(turn));
+                case PROVEN -> outcome = Outcome.turns(null, List.of(turn));
+                case UNPROVEN -> outcome = Outcome.turns(holdBy(slot, conn), List.of(turn));
                 default -> {
                     if (slot.hold.conn == conn) {
-                        outcome = new Outcome(null, List.of(turn)); // the holder's next round
+                        outcome = new Outcome(null, slot.hold, List.of(turn)); // the holder's next round: a new lease
                     } else {
                         slot.waiters.add(new Waiter(conn, turn));
                         outcome = Outcome.NOTHING;
@@ -105,9 +126,38 @@ final class FirstLoginGate {
         return turn;
     }
 
+    /**
+     * Runs {@code work} (which makes a token for {@code conn}) once {@code conn} may send the
+     * credentials of {@code key}; work that sends no token, or fails, lets the next one go.
+     */
+    Future<String> around(CredentialGuard.Key key, UpstreamConnection conn, Supplier<Future<String>> work) {
+        Promise<String> result = conn.channel().eventLoop().newPromise();
+        enter(key, conn).addListener(turn -> {
+            Future<String> token;
+            try {
+                token = work.get();
+            } catch (RuntimeException e) {
+                left(key, conn);
+                result.tryFailure(e);
+                return;
+            }
+            token.addListener(done -> {
+                if (!done.isSuccess() || done.getNow() == null) {
+                    left(key, conn);
+                }
+                if (done.isSuccess()) {
+                    result.trySuccess((String) done.getNow());
+                } else {
+                    result.tryFailure(done.cause());
+                }
+            });
+        });
+        return result;
+    }
+
     /** {@code conn} is done with the credentials without a verdict (it sent none, or failed): the next waiter goes. */
     void left(CredentialGuard.Key key, UpstreamConnection conn) {
-        Slot slot = slots.get(key);
+        Slot slot = slots.get(account(key));
         if (slot != null) {
             end(key, slot, hold -> hold.conn == conn);
         }
@@ -115,7 +165,7 @@ final class FirstLoginGate {
 
     /** The upstream accepted the credentials: everyone waiting goes at once. */
     void accepted(CredentialGuard.Key key) {
-        Slot slot = slots.computeIfAbsent(key, k -> new Slot());
+        Slot slot = slots.computeIfAbsent(account(key), k -> new Slot());
         List<Promise<Void>> turns = new ArrayList<>();
         Hold ended;
         synchronized (slot) {
@@ -126,12 +176,12 @@ final class FirstLoginGate {
             slot.waiters.clear();
         }
         cancelLease(ended);
-        carryOut(key, slot, new Outcome(null, turns));
+        carryOut(key, slot, Outcome.turns(null, turns));
     }
 
     /** The upstream rejected the credentials: unproven again, and the next waiter takes its turn (one at a time). */
     void rejected(CredentialGuard.Key key) {
-        handOn(key, slots.computeIfAbsent(key, k -> new Slot()), slot -> true);
+        handOn(key, slots.computeIfAbsent(account(key), k -> new Slot()), slot -> true);
     }
 
     private void end(CredentialGuard.Key key, Slot slot, Predicate<Hold> which) {
@@ -166,7 +216,7 @@ final class FirstLoginGate {
                 next = holdBy(slot, w.conn);
             }
         }
-        return new Outcome(next, turns);
+        return Outcome.turns(next, turns);
     }
 
     private static Hold holdBy(Slot slot, UpstreamConnection conn) {
@@ -180,19 +230,32 @@ final class FirstLoginGate {
         Hold hold = outcome.newHold;
         if (hold != null) {
             // A hold, not a connection: the same connection may hold the gate again later.
-            GenericFutureListener<Future<Void>> closed = f -> end(key, slot, h -> h == hold);
-            hold.conn.channel().closeFuture().addListener(closed);
-            hold.lease = hold.conn.channel().eventLoop().schedule(() -> {
-                hold.conn.channel().closeFuture().removeListener(closed);
-                end(key, slot, h -> h == hold);
-            }, lease.toMillis(), TimeUnit.MILLISECONDS);
+            hold.closed = f -> end(key, slot, h -> h == hold);
+            hold.conn.channel().closeFuture().addListener(hold.closed);
+            lease(key, slot, hold);
+        }
+        if (outcome.renewed != null) {
+            outcome.renewed.lease.cancel(false);
+            lease(key, slot, outcome.renewed);
         }
         outcome.turns.forEach(t -> t.trySuccess(null));
     }
 
+    private void lease(CredentialGuard.Key key, Slot slot, Hold hold) {
+        hold.lease = hold.conn.channel().eventLoop().schedule(() -> end(key, slot, h -> h == hold),
+                lease.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The hold ended: its lease and its close listener go (the connection may live on in the pool). */
     private static void cancelLease(Hold hold) {
-        if (hold != null && hold.lease != null) {
+        if (hold == null) {
+            return;
+        }
+        if (hold.lease != null) {
             hold.lease.cancel(false);
+        }
+        if (hold.closed != null) {
+            hold.conn.channel().closeFuture().removeListener(hold.closed);
         }
     }
 }

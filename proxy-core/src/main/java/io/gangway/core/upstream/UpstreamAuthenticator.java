@@ -165,21 +165,7 @@ public final class UpstreamAuthenticator {
         }
         CredentialGuard.Key key = key(conn.route(), creds.get());
         FirstLoginGate gate = guard.firstLogins();
-        if (gate.proven(key)) {
-            return work.get();
-        }
-        Promise<String> result = conn.channel().eventLoop().newPromise();
-        gate.enter(key, conn).addListener(turn -> work.get().addListener(done -> {
-            if (!done.isSuccess() || done.getNow() == null) {
-                gate.left(key, conn);
-            }
-            if (done.isSuccess()) {
-                result.trySuccess((String) done.getNow());
-            } else {
-                result.tryFailure(done.cause());
-            }
-        }));
-        return result;
+        return gate.proven(key) ? work.get() : gate.around(key, conn, work);
     }
 
     /** The upstream answered with something other than 407: the handshake, if any, succeeded. */
@@ -193,7 +179,6 @@ public final class UpstreamAuthenticator {
         }
     }
 
-    /** The scheme this connection uses, for the access log; "-" when none. */
     /**
      * The upstream closed the connection instead of answering the credentials sent on it. When
      * the token proved the password it may have been a failed login: counted as a rejection, so
@@ -211,6 +196,7 @@ public final class UpstreamAuthenticator {
         });
     }
 
+    /** The scheme this connection uses, for the access log; "-" when none. */
     public static String schemeOf(UpstreamConnection conn) {
         return conn.auth().schemeName();
     }

@@ -47,7 +47,7 @@ final class ClientPipeline implements AutoCloseable {
         UpstreamCredentials credentials = new UpstreamCredentials();
         Router router = new Router(RouteSources.create(config, Map.of(), credentials), new RouteDatabase(Duration.ofSeconds(30)));
         UpstreamAuthenticator authenticator = new UpstreamAuthenticator(AuthSchemes.discover(), config.engine().account().auth(),
-                credentials, new CredentialGuard(Duration.ofSeconds(30), Duration.ofMinutes(1), (java.nio.file.Path) null),
+                credentials, new CredentialGuard(Duration.ofSeconds(30), Duration.ofMinutes(1), (java.nio.file.Path) null, Duration.ofSeconds(120)),
                 Runnable::run, false);
         ServerStats stats = new ServerStats();
         ProxyContext proxy = new ProxyContext(Profile.ENGINE, config, router, source, authenticator, new AccessLog(false), stats);

@@ -66,7 +66,7 @@ final class FuzzedClientConnection {
             new RouteDatabase(Duration.ofSeconds(30)));
     private static final UpstreamAuthenticator AUTHENTICATOR = new UpstreamAuthenticator(AuthSchemes.discover(),
             CONFIG.engine().account().auth(), CREDENTIALS,
-            new CredentialGuard(Duration.ofSeconds(30), Duration.ofMinutes(1), (java.nio.file.Path) null), Runnable::run, false);
+            new CredentialGuard(Duration.ofSeconds(30), Duration.ofMinutes(1), (java.nio.file.Path) null, Duration.ofSeconds(120)), Runnable::run, false);
     /** Bounds the rounds of answering, for pipelined requests that each start an exchange. */
     private static final int ROUNDS = 8;
 

@@ -94,7 +94,7 @@ class CredentialGuardTest {
         Path dir;
 
         private CredentialGuard process(Path file) {
-            return new CredentialGuard(Duration.ofSeconds(30), Duration.ofMinutes(2), clock, file);
+            return new CredentialGuard(Duration.ofSeconds(30), Duration.ofMinutes(2), clock, file, Duration.ofSeconds(120));
         }
 
         @Test

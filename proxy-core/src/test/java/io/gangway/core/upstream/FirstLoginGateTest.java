@@ -127,6 +127,37 @@ class FirstLoginGateTest {
     }
 
     @Test
+    void aChangedPasswordWaitsForTheFirstLoginOfTheSameAccountAndOneVerdictSettlesBoth() {
+        CredentialGuard.Key aliceFixed = new CredentialGuard.Key(UPSTREAM, "CORP\\alice", "fingerprint-of-the-fixed-one");
+        UpstreamConnection first = connection();
+        gate.enter(alice, first);
+        Future<Void> fixedTurn = gate.enter(aliceFixed, connection());
+        assertThat(fixedTurn.isDone()).as("no second first login while one is in flight").isFalse();
+
+        gate.accepted(aliceFixed); // the holder had picked up the fixed password
+        assertThat(fixedTurn.isSuccess()).isTrue();
+        assertThat(gate.proven(alice)).isTrue();
+        assertThat(gate.proven(aliceFixed)).isTrue();
+    }
+
+    @Test
+    void eachRoundOfTheHoldersHandshakeRenewsItsLease() {
+        UpstreamConnection first = connection();
+        Future<Void> secondTurn;
+        EmbeddedChannel firstChannel = (EmbeddedChannel) first.channel();
+        gate.enter(alice, first); // NTLM's Type 1
+        secondTurn = gate.enter(alice, connection());
+        firstChannel.advanceTimeBy(20, TimeUnit.SECONDS);
+        gate.enter(alice, first); // its Type 3, 20 s later
+        firstChannel.advanceTimeBy(20, TimeUnit.SECONDS);
+        firstChannel.runScheduledPendingTasks();
+        assertThat(secondTurn.isDone()).as("40 s after the hold began, 20 s after its last round").isFalse();
+        firstChannel.advanceTimeBy(11, TimeUnit.SECONDS);
+        firstChannel.runScheduledPendingTasks();
+        assertThat(secondTurn.isSuccess()).isTrue();
+    }
+
+    @Test
     void anEndedHoldsLeaseDoesNotEndALaterHoldOfTheSameConnection() {
         UpstreamConnection first = connection();
         UpstreamConnection second = connection();

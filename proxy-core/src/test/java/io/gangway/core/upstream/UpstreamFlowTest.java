@@ -46,7 +46,7 @@ class UpstreamFlowTest {
 
     private final ScriptedSource source = new ScriptedSource();
     private final List<ScriptedUpstream> made = new ArrayList<>();
-    private final CredentialGuard guard = new CredentialGuard(Duration.ofMinutes(1), Duration.ofMinutes(10), (java.nio.file.Path) null);
+    private final CredentialGuard guard = new CredentialGuard(Duration.ofMinutes(1), Duration.ofMinutes(10), (java.nio.file.Path) null, Duration.ofSeconds(120));
     private final UpstreamAuthenticator authenticator = authenticator(List.of("ntlm", "basic"));
     private final FakeRequest request = new FakeRequest();
 
