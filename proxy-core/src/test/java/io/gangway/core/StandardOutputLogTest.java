@@ -1,13 +1,12 @@
 package io.gangway.core;
 
+import static io.gangway.core.LoopbackPorts.accepts;
+import static io.gangway.core.LoopbackPorts.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.core.cli.GangwayCli;
 import io.gangway.harness.ProxiedClients;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -156,20 +155,6 @@ class StandardOutputLogTest {
             assertThat(gangway.isAlive() && System.currentTimeMillis() < deadline)
                     .as("gangway started; its output: %s", snapshot()).isTrue();
             Thread.sleep(20);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -60,8 +60,16 @@ final class ConfigOptions {
 
     /** As {@link #load(ParseResult, Map)}, a missing password asked of {@code passwords}. */
     static GangwayConfig load(ParseResult parsed, Map<String, String> env, PasswordSources passwords) {
-        return ConfigLoader.load(configFile(parsed, env).orElse(null), env, flags(parsed, Profile.ENGINE),
-                flags(parsed, Profile.CONTAINERS), passwords);
+        return load(parsed, env, passwords, Map.of());
+    }
+
+    /** As {@link #load(ParseResult, Map, PasswordSources)}, with settings that outrank even the flags (systemd's sockets). */
+    static GangwayConfig load(ParseResult parsed, Map<String, String> env, PasswordSources passwords,
+                              Map<ConfigKey<?>, ConfigValue> imposed) {
+        Map<ConfigKey<?>, ConfigValue> engine = flags(parsed, Profile.ENGINE);
+        engine.putAll(imposed);
+        return ConfigLoader.load(configFile(parsed, env).orElse(null), env, engine, flags(parsed, Profile.CONTAINERS),
+                passwords);
     }
 
     /** What clients are told ({@code gangway env}), from the same layers as {@link #load}, without reading secrets. */

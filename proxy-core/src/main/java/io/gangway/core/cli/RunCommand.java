@@ -4,7 +4,11 @@ import ch.qos.logback.classic.LoggerContext;
 import io.gangway.core.config.ConfigException;
 import io.gangway.core.config.GangwayConfig;
 import io.gangway.core.log.GangwayLogConfigurator;
+import io.gangway.core.config.ConfigKey;
+import io.gangway.core.config.ConfigValue;
 import io.gangway.core.server.GangwayServer;
+import io.gangway.core.server.InheritedSockets;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
@@ -40,19 +44,29 @@ final class RunCommand implements Callable<Integer> {
         ParseResult parsed = spec.commandLine().getParseResult();
         GangwayConfig config;
         TerminalPasswords passwords = TerminalPasswords.of(System.getenv());
+        InheritedSockets sockets;
+        try {
+            sockets = InheritedSockets.fromEnvironment(System.getenv());
+        } catch (IllegalStateException e) {
+            spec.commandLine().getErr().println("gangway: " + e.getMessage());
+            return 1;
+        }
+        // systemd's sockets are the listeners: they outrank the flags, the environment and the file
+        Map<ConfigKey<?>, ConfigValue> imposed = sockets.listenFlags();
         try {
             ConfigOptions.configFile(parsed, System.getenv()).ifPresent(file ->
                     LoggerFactory.getLogger(GangwayLogConfigurator.LIFECYCLE).info("configuration from {}", file));
-            config = ConfigOptions.load(parsed, System.getenv(), passwords);
+            config = ConfigOptions.load(parsed, System.getenv(), passwords, imposed);
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("gangway: invalid configuration: " + e.getMessage());
             return 2;
         }
         GangwayServer server = new GangwayServer(config, System.getenv());
+        server.adopt(sockets);
         // SIGHUP is handled before the listeners bind: one that arrives while Gangway starts (a
         // reload right after "listening on", as a test and systemd's ExecReload can send) waited
         // for start() (both synchronized) instead of meeting the JVM's default, which ended it.
-        server.reloadFrom(() -> ConfigOptions.load(parsed, System.getenv(), passwords.answeredOnly()));
+        server.reloadFrom(() -> ConfigOptions.load(parsed, System.getenv(), passwords.answeredOnly(), imposed));
         reloadOn("HUP", server);
         try {
             server.start();

@@ -28,6 +28,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
@@ -56,6 +57,7 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
 
     private final Transport transport;
     private final ServerStats stats;
+    private InheritedSockets inherited = InheritedSockets.none();
     private final Generation.Shared shared;
     /** Token work that may block (Kerberos asks the KDC), kept off the event loops. */
     private final ExecutorService authExecutor;
@@ -173,9 +175,15 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
         }
     }
 
+    /** Listening sockets systemd passed: a listener on one of their addresses adopts it instead of binding. */
+    public synchronized void adopt(InheritedSockets sockets) {
+        inherited = sockets;
+    }
+
     private InetSocketAddress bind(Listener listener) throws BindFailure {
         ChannelHandler initializer = listener.initializer().get();
-        ServerBootstrap bootstrap = serverBootstrap(initializer);
+        ServerChannel adopted = inherited.take(listener.address());
+        ServerBootstrap bootstrap = serverBootstrap(initializer, adopted);
         if (initializer instanceof TransparentInitializer && transparentSocketsAllowed()) {
             // TPROXY delivers connections for addresses that are not this host's: IP_TRANSPARENT
             // (CAP_NET_ADMIN) lets the listener take them. REDIRECT needs no such right.
@@ -184,7 +192,8 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
         ListenAddress address = listener.address();
         Channel channel;
         try {
-            channel = bootstrap.bind(new InetSocketAddress(address.address(), address.port())).sync().channel();
+            channel = adopted != null ? bootstrap.register().sync().channel()
+                    : bootstrap.bind(new InetSocketAddress(address.address(), address.port())).sync().channel();
         } catch (Exception e) {
             throw new BindFailure(address, e);
         }
@@ -417,10 +426,15 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
         }
     }
 
-    private ServerBootstrap serverBootstrap(ChannelHandler initializer) {
-        return new ServerBootstrap()
-                .group(transport.group())
-                .channel(transport.serverChannel())
+    /** @param adopted a socket systemd passed, already listening, or null to open one */
+    private ServerBootstrap serverBootstrap(ChannelHandler initializer, ServerChannel adopted) {
+        ServerBootstrap bootstrap = new ServerBootstrap().group(transport.group());
+        if (adopted != null) {
+            bootstrap.channelFactory(() -> adopted);
+        } else {
+            bootstrap.channel(transport.serverChannel());
+        }
+        return bootstrap
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

@@ -87,7 +87,8 @@ class AdminEndpointTest {
             assertThat(s.path("uptimeSeconds").asLong()).isGreaterThanOrEqualTo(0);
             io.gangway.core.BuildInfo build = io.gangway.core.BuildInfo.current();
             assertThat(s.path("version").asText()).isEqualTo(build.version()).isNotEqualTo("unknown");
-            assertThat(s.path("build").path("commit").asText()).isEqualTo(build.commit()).matches("[0-9a-f]{7,}(-dirty)?");
+            assertThat(s.path("build").path("commit").asText()).isEqualTo(build.commit())
+                    .matches(java.nio.file.Files.exists(java.nio.file.Path.of("../.git")) ? "[0-9a-f]{7,}(-dirty)?" : "unknown");
             assertThat(s.path("build").path("built").asText()).isEqualTo(build.built());
             assertThat(s.path("build").path("java").asText()).startsWith(Runtime.version().toString());
             assertThat(s.path("listeners").findValuesAsText("address"))

@@ -25,6 +25,7 @@ class ShippedConfigsTest {
         assertThat(c.listeners().engine()).containsExactly(new ListenAddress("127.0.0.1", 3128));
         assertThat(c.engine().route().mode()).isEqualTo(RoutingMode.SYSTEM);
         assertThat(c.admin().enabled()).isFalse();
+        assertThat(c.lockout().stateFile()).as("the unit's StateDirectory").isEqualTo(Path.of("/var/lib/gangway/lockout.json"));
     }
 
     @Test
