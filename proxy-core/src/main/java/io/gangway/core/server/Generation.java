@@ -1,6 +1,8 @@
 package io.gangway.core.server;
 
 import io.gangway.auth.AuthSchemes;
+import io.gangway.core.clientauth.ClientUsersWatcher;
+import io.gangway.core.clientauth.ClientVerifier;
 import io.gangway.core.config.GangwayConfig;
 import io.gangway.core.config.Profile;
 import io.gangway.core.config.RoutingProfile;
@@ -49,12 +51,15 @@ final class Generation {
     private final HostResolver resolver;
     /** One for both profiles: gateway mode is the configuration's, not a listener's. */
     private final DestinationPolicy destinations;
+    /** One for both profiles' proxy listeners; null when no client-auth file is given. */
+    private final ClientVerifier clientAuth;
     private final Map<Profile, ProxyContext> contexts = new EnumMap<>(Profile.class);
     private final List<AutoCloseable> owned = new ArrayList<>();
     private boolean closed;
 
-    private Generation(GangwayConfig config, HostResolver resolver, DestinationPolicy destinations) {
+    private Generation(GangwayConfig config, HostResolver resolver, DestinationPolicy destinations, Executor authExecutor) {
         this.config = config;
+        this.clientAuth = config.clientAuth() == null ? null : new ClientVerifier(config.clientAuth(), authExecutor);
         this.resolver = resolver;
         this.destinations = destinations;
     }
@@ -63,8 +68,11 @@ final class Generation {
     static Generation build(GangwayConfig config, Shared shared) {
         Generation g = new Generation(config, new HostResolver(16, config.timeouts().connect(), shared.names()),
                 new DestinationPolicy(config.listeners().gateway(), config.destinations(), shared.listeners(),
-                        shared.stats().telemetry()));
+                        shared.stats().telemetry()), shared.authExecutor());
         try {
+            if (g.clientAuth != null) {
+                g.owned.add(ClientUsersWatcher.start(g.clientAuth));
+            }
             AuthSchemes schemes = AuthSchemes.discover(shared.env());
             AccessLog accessLog = new AccessLog(config.accessLog(), shared.stats().telemetry());
             g.contexts.put(Profile.ENGINE, g.context(config.engine(), shared, schemes, accessLog));
@@ -93,7 +101,7 @@ final class Generation {
             owned.add(watcher);
         }
         return new ProxyContext(profile.profile(), config, router, connector, authenticator, accessLog, shared.stats(),
-                new ClientAcl(config.listeners().allow()), destinations);
+                new ClientAcl(config.listeners().allow()), destinations, clientAuth);
     }
 
     DestinationPolicy destinations() {
