@@ -110,6 +110,55 @@ class ClientAuthTest {
     }
 
     @Test
+    void pipelinedRequestsAreAnsweredInTheirOrderWhileAPasswordIsChecked() throws Exception {
+        try (RecordingOrigin origin = new RecordingOrigin();
+             RunningGangway gangway = gangway(authFile("pipelined", entry));
+             RawClient client = new RawClient(gangway.port())) {
+            String twice = "Proxy-Authorization: " + RIGHT + "\r\n";
+            client.send(get(origin.http("/1"), RIGHT) + get(origin.http("/2"), null) + get(origin.http("/3"), RIGHT)
+                    + get(origin.http("/4"), RIGHT).replace(twice, twice + twice) + get(origin.http("/5"), RIGHT));
+            assertThat(client.response()).startsWith("HTTP/1.1 200").endsWith("/1");
+            assertChallenged(client.response());
+            assertThat(client.response()).startsWith("HTTP/1.1 200").endsWith("/3");
+            assertChallenged(client.response()); // the header twice: which one counts would be a guess
+            assertThat(client.response()).startsWith("HTTP/1.1 200").endsWith("/5");
+            assertThat(origin.requests()).extracting(RecordingOrigin.Request::target).containsExactly("/1", "/3", "/5");
+        }
+    }
+
+    @Test
+    void theContainersListenerAsksToo() throws Exception {
+        try (RecordingOrigin origin = new RecordingOrigin();
+             RunningGangway gangway = RunningGangway.builder().with(ConfigKey.CLIENT_AUTH_FILE, authFile("containers", entry).toString())
+                     .with(ConfigKey.ROUTING, "direct").with(ConfigKey.CONTAINERS_LISTEN, "127.0.0.1:0")
+                     .withContainers(ConfigKey.ROUTING, "direct").start();
+             RawClient client = new RawClient(gangway.port(1))) {
+            assertChallenged(client.send(get(origin.http("/c"), null)).response());
+            assertThat(client.send(get(origin.http("/c"), RIGHT)).response()).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
+    void aChangedFileIsReadWithoutAReload() throws Exception {
+        Path file = authFile("watched", entry);
+        try (RecordingOrigin origin = new RecordingOrigin();
+             RunningGangway gangway = gangway(file);
+             RawClient client = new RawClient(gangway.port())) {
+            String bob = basic("bob:" + PASSWORD);
+            assertChallenged(client.send(get(origin.http("/bob"), bob)).response());
+            Files.writeString(file, entry + "\n" + entry.replace("alice:", "bob:") + "\n");
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            String answer;
+            do {
+                Thread.sleep(200);
+                answer = client.send(get(origin.http("/bob"), bob)).response();
+            } while (!answer.startsWith("HTTP/1.1 200") && System.nanoTime() < deadline);
+            assertThat(answer).as("bob is let in once the watcher read the file").startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
     void connectNeedsTheUsersPasswordToo() throws Exception {
         try (RecordingOrigin origin = new RecordingOrigin();
              RunningGangway gangway = gangway(authFile("connect", entry));

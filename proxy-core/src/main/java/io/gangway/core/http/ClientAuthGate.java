@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -102,7 +103,9 @@ final class ClientAuthGate extends ChannelDuplexHandler {
             return;
         }
         HttpRequest request = (HttpRequest) msg;
-        CompletableFuture<Verdict> verdict = verifier.check(request.headers().get(HttpHeaderNames.PROXY_AUTHORIZATION));
+        // Two of them (a field that may occur once) would leave open which one counts.
+        List<String> given = request.headers().getAll(HttpHeaderNames.PROXY_AUTHORIZATION);
+        CompletableFuture<Verdict> verdict = verifier.check(given.size() == 1 ? given.get(0) : null);
         if (verdict.isDone()) {
             decide(request, verdict.join());
             return;

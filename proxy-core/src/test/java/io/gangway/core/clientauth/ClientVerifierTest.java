@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
@@ -25,22 +24,6 @@ class ClientVerifierTest {
 
     @TempDir
     Path dir;
-
-    /** Runs nothing until told: verifications under way for as long as the test wants. */
-    private static final class HeldExecutor implements Executor {
-        final List<Runnable> tasks = new ArrayList<>();
-
-        @Override
-        public void execute(Runnable task) {
-            tasks.add(task);
-        }
-
-        void runAll() {
-            List<Runnable> now = new ArrayList<>(tasks);
-            tasks.clear();
-            now.forEach(Runnable::run);
-        }
-    }
 
     private ClientUsers users(String... userAndPassword) throws Exception {
         StringBuilder text = new StringBuilder();
@@ -83,7 +66,7 @@ class ClientVerifierTest {
         for (int i = 0; i < 6; i++) { // a browser's six connections
             waiting.add(verifier.check(basic("alice:Alice-Pa55")));
         }
-        assertThat(held.tasks).hasSize(1);
+        assertThat(held.waiting()).isEqualTo(1);
         assertThat(waiting).noneMatch(CompletableFuture::isDone);
         held.runAll();
         for (CompletableFuture<Verdict> f : waiting) {
@@ -103,7 +86,7 @@ class ClientVerifierTest {
         CompletableFuture<Verdict> beyond = verifier.check(basic("alice:guess-beyond"));
         assertThat(beyond.isDone()).isTrue();
         assertThat(beyond.get()).isEqualTo(Verdict.BUSY);
-        assertThat(held.tasks).hasSize(ClientVerifier.MAX_IN_FLIGHT);
+        assertThat(held.waiting()).isEqualTo(ClientVerifier.MAX_IN_FLIGHT);
         held.runAll();
         for (CompletableFuture<Verdict> f : first) {
             assertThat(f.get()).isEqualTo(Verdict.REJECTED);
@@ -123,7 +106,7 @@ class ClientVerifierTest {
             assertThat(verdict.isDone()).as(String.valueOf(header)).isTrue();
             assertThat(verdict.get()).as(String.valueOf(header)).isEqualTo(Verdict.REJECTED);
         }
-        assertThat(held.tasks).isEmpty();
+        assertThat(held.waiting()).isZero();
     }
 
     @Test
