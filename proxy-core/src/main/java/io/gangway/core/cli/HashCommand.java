@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
                 "The password is read from the terminal without echo, or as one line from standard input."})
 final class HashCommand implements Callable<Integer> {
 
+    private static final char[] DIFFERENT = new char[0];
+
     @Spec
     CommandSpec spec;
 
@@ -45,6 +47,10 @@ final class HashCommand implements Callable<Integer> {
             }
         }
         char[] password = readPassword();
+        if (password == DIFFERENT) {
+            spec.commandLine().getErr().println("gangway: the two passwords differ; nothing printed");
+            return 2;
+        }
         if (password == null || password.length == 0) {
             spec.commandLine().getErr().println("gangway: no password given");
             return 2;
@@ -61,11 +67,18 @@ final class HashCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static char[] readPassword() throws IOException {
+    /** The password; null when none was given, {@link #DIFFERENT} when (a client's, at a terminal) the two typed differ. */
+    private char[] readPassword() throws IOException {
+        String prompt = client == null ? "Password: " : "Password of " + client + ": ";
         Console console = System.console();
-        if (console != null) {
-            return console.readPassword("Password: ");
+        if (console == null) {
+            return StandardInput.readLine(System.in, prompt);
         }
-        return StandardInput.readLine(System.in, "Password: ");
+        char[] password = console.readPassword("%s", prompt);
+        // A client's password is typed twice, as for 'gangway password set': a typo would lock the user out.
+        if (client != null && password != null && !Arrays.equals(password, console.readPassword("Again: "))) {
+            return DIFFERENT;
+        }
+        return password;
     }
 }
