@@ -127,6 +127,24 @@ class ClientAuthTest {
     }
 
     @Test
+    void theMetricsCountTheVerdicts() throws Exception {
+        try (RecordingOrigin origin = new RecordingOrigin();
+             RunningGangway gangway = RunningGangway.builder().with(ConfigKey.CLIENT_AUTH_FILE, authFile("metrics", entry).toString())
+                     .with(ConfigKey.ROUTING, "direct").with(ConfigKey.ADMIN, "127.0.0.1:0").start();
+             RawClient client = new RawClient(gangway.port())) {
+            client.send(get(origin.http("/1"), null)).response();
+            client.send(get(origin.http("/2"), WRONG)).response();
+            client.send(get(origin.http("/3"), RIGHT)).response();
+            client.send(get(origin.http("/4"), RIGHT)).response();
+            String metrics = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build()
+                    .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gangway.adminPort() + "/metrics")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("gangway_client_auth_total{verdict=\"rejected\"} 2.0")
+                    .contains("gangway_client_auth_total{verdict=\"accepted\"} 2.0");
+        }
+    }
+
+    @Test
     void theContainersListenerAsksToo() throws Exception {
         try (RecordingOrigin origin = new RecordingOrigin();
              RunningGangway gangway = RunningGangway.builder().with(ConfigKey.CLIENT_AUTH_FILE, authFile("containers", entry).toString())

@@ -32,11 +32,18 @@ public final class ClientVerifier {
 
     /** What a client's credentials are worth. */
     public enum Verdict {
-        ACCEPTED,
+        ACCEPTED("accepted"),
         /** None, malformed, an unknown user or a wrong password: the client is told the same in each case. */
-        REJECTED,
+        REJECTED("rejected"),
         /** Too many verifications are under way: try again shortly. */
-        BUSY
+        BUSY("busy");
+
+        /** The metric's label. */
+        public final String label;
+
+        Verdict(String label) {
+            this.label = label;
+        }
     }
 
     /** Half of the auth pool's four threads: upstream logins (Kerberos, NTLM) keep the other half. */

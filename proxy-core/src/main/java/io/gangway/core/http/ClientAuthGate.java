@@ -133,6 +133,7 @@ final class ClientAuthGate extends ChannelDuplexHandler {
     }
 
     private void decide(HttpRequest request, Verdict verdict) {
+        slot.get().stats().telemetry().clientAuth(verdict.label);
         if (verdict == Verdict.ACCEPTED) {
             request.headers().remove(HttpHeaderNames.PROXY_AUTHORIZATION); // the client's credentials are for Gangway only
             ctx.fireChannelRead(request);
