@@ -21,12 +21,13 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Checks a client's {@code Proxy-Authorization: Basic} against the client-auth file's users.
- * PBKDF2 is slow on purpose, so: it runs on the given executor (never an event loop); a verified
- * user and password is remembered, by an HMAC of them under a key made for this process (never
- * the password), so that a client's further requests cost one HMAC; clients that send the same
- * credentials at once wait for one verification; and at most {@link #MAX_IN_FLIGHT} run at once,
- * so that a flood of wrong passwords leaves the shared auth threads to upstream logins (beyond,
- * the answer is {@link Verdict#BUSY}). Wrong credentials are not remembered: each costs a PBKDF2.
+ * PBKDF2 is slow on purpose, so: it runs on the given executor (never an event loop; its own
+ * threads, see {@code server.Generation}); a verified user and password is remembered, by an HMAC
+ * of them under a random key that stays in memory (never the password), so that a client's
+ * further requests cost one HMAC; clients that send the same credentials at once wait for one
+ * verification; and at most {@link #MAX_IN_FLIGHT} are admitted at once, running or waiting for a
+ * thread, so that a flood of wrong passwords queues no more work than that (beyond, the answer is
+ * {@link Verdict#BUSY}). Wrong credentials are not remembered: each costs a PBKDF2.
  */
 public final class ClientVerifier {
 
@@ -46,8 +47,8 @@ public final class ClientVerifier {
         }
     }
 
-    /** Half of the auth pool's four threads: upstream logins (Kerberos, NTLM) keep the other half. */
-    public static final int MAX_IN_FLIGHT = 2;
+    /** Checks running or waiting at once: a legitimate burst (clients after a reload) waits a few seconds at most. */
+    public static final int MAX_IN_FLIGHT = 16;
     /** Past this many remembered clients the memory starts again (a reload does too). */
     private static final int MAX_REMEMBERED = 4096;
     private static final CompletableFuture<Verdict> ACCEPTED = CompletableFuture.completedFuture(Verdict.ACCEPTED);

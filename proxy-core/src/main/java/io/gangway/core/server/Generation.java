@@ -26,6 +26,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +58,9 @@ final class Generation {
     private final List<AutoCloseable> owned = new ArrayList<>();
     private boolean closed;
 
-    private Generation(GangwayConfig config, HostResolver resolver, DestinationPolicy destinations, Executor authExecutor) {
+    private Generation(GangwayConfig config, HostResolver resolver, DestinationPolicy destinations) {
         this.config = config;
-        this.clientAuth = config.clientAuth() == null ? null : new ClientVerifier(config.clientAuth(), authExecutor);
+        this.clientAuth = config.clientAuth() == null ? null : new ClientVerifier(config.clientAuth(), clientAuthPool());
         this.resolver = resolver;
         this.destinations = destinations;
     }
@@ -68,7 +69,7 @@ final class Generation {
     static Generation build(GangwayConfig config, Shared shared) {
         Generation g = new Generation(config, new HostResolver(16, config.timeouts().connect(), shared.names()),
                 new DestinationPolicy(config.listeners().gateway(), config.destinations(), shared.listeners(),
-                        shared.stats().telemetry()), shared.authExecutor());
+                        shared.stats().telemetry()));
         try {
             if (g.clientAuth != null) {
                 g.owned.add(ClientUsersWatcher.start(g.clientAuth));
@@ -102,6 +103,17 @@ final class Generation {
         }
         return new ProxyContext(profile.profile(), config, router, connector, authenticator, accessLog, shared.stats(),
                 new ClientAcl(config.listeners().allow()), destinations, clientAuth);
+    }
+
+    /**
+     * The client passwords' own threads, apart from the upstream logins' (gangway-auth): half the
+     * CPUs at most, so that a flood of wrong passwords leaves the event loops the other half.
+     */
+    private ExecutorService clientAuthPool() {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        ExecutorService pool = DaemonPools.bounded("gangway-client-auth", threads, ClientVerifier.MAX_IN_FLIGHT);
+        owned.add(pool::shutdownNow);
+        return pool;
     }
 
     DestinationPolicy destinations() {
