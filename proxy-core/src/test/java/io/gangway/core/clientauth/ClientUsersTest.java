@@ -3,8 +3,11 @@ package io.gangway.core.clientauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gangway.core.config.ConfigException;
+import io.gangway.core.config.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +45,19 @@ class ClientUsersTest {
         assertThatThrownBy(() -> ClientUsers.read(twice)).hasMessage(twice + " line 2: the user alice is listed twice");
         Path spaced = file("al ice:" + HASH + "\n");
         assertThatThrownBy(() -> ClientUsers.read(spaced)).hasMessageContaining("line 1: a user name may not hold");
+    }
+
+    @Test
+    void theFileIsASettingLikeTheOthers() throws Exception {
+        Path users = file("alice:" + HASH + "\n");
+        Path yaml = Files.writeString(dir.resolve("gangway.yaml"), "client-auth-file: " + users + "\n");
+        assertThat(ConfigLoader.load(yaml, Map.of(), Map.of()).clientAuth().hashOf("alice")).isPresent();
+        assertThat(ConfigLoader.load(null, Map.of("GANGWAY_CLIENT_AUTH_FILE", users.toString()), Map.of()).clientAuth().size())
+                .isEqualTo(1);
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of()).clientAuth()).as("off by default").isNull();
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("GANGWAY_CLIENT_AUTH_FILE", dir.resolve("none").toString()), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("GANGWAY_CLIENT_AUTH_FILE")
+                .hasMessageContaining("'client-auth-file': cannot read");
     }
 
     @Test
