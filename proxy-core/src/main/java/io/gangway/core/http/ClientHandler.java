@@ -226,7 +226,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         headTimeout.headReceived();
         AccessLog.Entry entry = new AccessLog.Entry(clientAddress(), proxy.profile());
         entry.method = refusal.method();
-        entry.target = "-"; // not parsed: a client that did not authenticate is not told which targets are valid
+        entry.target = "-"; // the gate refused the head before it was checked: nothing of it is logged
         FullHttpResponse response = refusal.response(ctx.alloc());
         if (!refusal.keepAlive()) {
             answerAndClose(entry, response, refusal.message());
