@@ -51,6 +51,10 @@ public final class ConfigKey<T> {
                     + "or local-only (loopback, and a non-loopback address is refused). A non-loopback one needs --allow.");
     public static final ConfigKey<List<Cidr>> ALLOW = list("allow", Cidr::parse, "", "CIDR",
             "Client address range allowed to connect (gateway mode); repeatable. Replaces the default (loopback only); others get 403.");
+    public static final ConfigKey<Path> CLIENT_AUTH_FILE = path("client-auth-file", "", "FILE",
+            "File of the users who may use the proxy and containers listeners (lines from 'gangway hash --client USER'); "
+                    + "when given, clients must send Proxy-Authorization: Basic, else 407. Read again on reload and "
+                    + "when it changes. Transparent, published and admin listeners do not ask (see the user guide).");
     public static final ConfigKey<DestinationRules> DENY = destinations("deny", "LIST",
             "Destinations Gangway refuses to reach for its clients (403): hosts (with subdomains), .domains, IPs, "
                     + "CIDRs, host:port or :port; names as asked, and for DIRECT each address they resolve to. "

@@ -1,5 +1,6 @@
 package io.gangway.core.config;
 
+import io.gangway.core.clientauth.ClientUsers;
 import io.gangway.routing.Cidr;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -53,7 +54,22 @@ public final class ConfigLoader {
         RoutingProfile containers = new ProfileReader(layers.containers(), env, passwords).read();
         return new GangwayConfig(listeners(top), engine, containers, timeouts(top), limits(top), lockout(top, env),
                 top.get(ConfigKey.ACCESS_LOG), admin(top), new DestinationSettings(top.get(ConfigKey.DENY),
-                top.get(ConfigKey.ALLOW_DESTINATION), top.get(ConfigKey.CONNECT_PORTS)));
+                top.get(ConfigKey.ALLOW_DESTINATION), top.get(ConfigKey.CONNECT_PORTS)), clientAuth(top));
+    }
+
+    /** The client-auth file's users, read now (so that a reload reads it again); null when none is given. */
+    private static ClientUsers clientAuth(Settings top) {
+        Path file = top.get(ConfigKey.CLIENT_AUTH_FILE);
+        if (file == null) {
+            return null;
+        }
+        try {
+            ClientUsers users = ClientUsers.read(file);
+            SecretFiles.warnIfOthersCanRead(file, ConfigKey.CLIENT_AUTH_FILE.key());
+            return users;
+        } catch (IllegalArgumentException e) {
+            throw top.error(ConfigKey.CLIENT_AUTH_FILE, e.getMessage());
+        }
     }
 
     /**

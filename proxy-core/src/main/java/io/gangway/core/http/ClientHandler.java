@@ -82,7 +82,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             current.onClientBytes(bytes);
             return;
         }
-        if (current != null && (msg instanceof HttpRequest || !queued.isEmpty())) {
+        if (current != null && (startsExchange(msg) || !queued.isEmpty())) {
             queue(msg); // pipelined: waits for the current exchange
             updateReading();
             return;
@@ -97,23 +97,31 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private void queue(Object msg) {
         if (queued.peekLast() instanceof Overflow) {
             ReferenceCountUtil.release(msg); // the connection closes once the overflow is answered
-        } else if (msg instanceof HttpRequest request && queuedRequests >= proxy.config().limits().pendingRequests()) {
-            queued.add(new Overflow(request.method().name()));
+        } else if (isRequest(msg) && queuedRequests >= proxy.config().limits().pendingRequests()) {
+            queued.add(new Overflow(msg instanceof HttpRequest request ? request.method().name()
+                    : ((ClientAuthGate.Refusal) msg).method()));
             ReferenceCountUtil.release(msg);
         } else {
-            queuedRequests += msg instanceof HttpRequest ? 1 : 0;
+            queuedRequests += isRequest(msg) ? 1 : 0;
             queued.add(msg);
         }
     }
 
     /** Whether a queued message waits for the exchange under way to end. */
     private static boolean startsExchange(Object msg) {
-        return msg instanceof HttpRequest || msg instanceof Overflow;
+        return isRequest(msg) || msg instanceof Overflow;
+    }
+
+    /** A request head, or what the auth gate left of one it refused. */
+    private static boolean isRequest(Object msg) {
+        return msg instanceof HttpRequest || msg instanceof ClientAuthGate.Refusal;
     }
 
     private void dispatch(Object msg) {
         if (msg instanceof HttpRequest request) {
             startExchange(request);
+        } else if (msg instanceof ClientAuthGate.Refusal refusal) {
+            refuseCredentials(refusal);
         } else if (msg instanceof Overflow overflow) {
             AccessLog.Entry entry = new AccessLog.Entry(clientAddress(), proxy.profile());
             entry.method = overflow.method();
@@ -213,6 +221,23 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         updateReading();
     }
 
+    /** The gate refused a request's credentials: 407 (or 503, too many being checked), in the request's turn. */
+    private void refuseCredentials(ClientAuthGate.Refusal refusal) {
+        headTimeout.headReceived();
+        AccessLog.Entry entry = new AccessLog.Entry(clientAddress(), proxy.profile());
+        entry.method = refusal.method();
+        entry.target = "-"; // the gate refused the head before it was checked: nothing of it is logged
+        FullHttpResponse response = refusal.response(ctx.alloc());
+        if (!refusal.keepAlive()) {
+            answerAndClose(entry, response, refusal.message());
+            return;
+        }
+        entry.status = String.valueOf(response.status().code());
+        proxy.accessLog().write(entry);
+        ctx.writeAndFlush(response);
+        exchangeDone(true);
+    }
+
     @Override
     public void failed(HttpResponseStatus status, ProxyError error, String message, boolean keepAlive) {
         ctx.writeAndFlush(ErrorResponses.create(ctx.alloc(), status, error, message, keepAlive));
@@ -243,7 +268,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         headTimeout.awaitNextHead();
         while (!queued.isEmpty() && !closing && !(current != null && startsExchange(queued.peek()))) {
             Object next = queued.poll();
-            queuedRequests -= next instanceof HttpRequest ? 1 : 0;
+            queuedRequests -= isRequest(next) ? 1 : 0;
             dispatch(next);
         }
         updateReading();

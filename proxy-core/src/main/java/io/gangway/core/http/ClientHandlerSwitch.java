@@ -32,6 +32,9 @@ final class ClientHandlerSwitch {
         // bytes and before raw bytes are written through it.
         clientCtx.pipeline().remove(RequestHeadTimeout.class);
         client.handedOver();
+        if (clientCtx.pipeline().get(ClientAuthGate.class) != null) {
+            clientCtx.pipeline().remove(ClientAuthGate.class); // raw bytes from here: no more requests to check
+        }
         Channel up = upstreamToRaw(upstream);
         Relay relay = Relay.bridge(clientCtx.channel(), up, onClosed);
         // Leftover client bytes (possible after a 101) go through the upstream encoder.

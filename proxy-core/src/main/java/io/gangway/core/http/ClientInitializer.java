@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sets up each accepted client connection: the allow list and the connection limits (a refused
- * client is told why: 403 or 503), then the head timeouts, the HTTP codec, the idle timeout and
- * the handler.
+ * client is told why: 403 or 503), then the head timeouts, the HTTP codec, the idle timeout, the
+ * client-auth gate and the handler.
  */
 public final class ClientInitializer extends ChannelInitializer<Channel> {
 
@@ -55,6 +55,11 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
         p.addLast(headTimeout);
         p.addLast(new HttpServerCodec(decoderConfig(proxy)));
         p.addLast(new IdleStateHandler(0, 0, proxy.config().timeouts().idle().toMillis(), TimeUnit.MILLISECONDS));
+        if (transparent == null) {
+            // Always there, so that a reload that adds a client-auth file covers connections already open.
+            // A redirected client does not know it talks to a proxy: it cannot be asked for credentials.
+            p.addLast(new ClientAuthGate(slot));
+        }
         p.addLast(new ClientHandler(slot, headTimeout, transparent));
     }
 }

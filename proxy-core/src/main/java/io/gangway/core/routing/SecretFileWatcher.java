@@ -2,11 +2,11 @@ package io.gangway.core.routing;
 
 import io.gangway.core.config.RoutingProfile;
 import io.gangway.core.config.SecretFiles;
+import io.gangway.core.server.DaemonPools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,11 +35,7 @@ public final class SecretFileWatcher implements AutoCloseable {
         this.credentials = credentials;
         this.passwordSeen = modified(passwordFile);
         this.hashSeen = modified(ntHashFile);
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "gangway-secret-files");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = DaemonPools.timer("gangway-secret-files");
         timer.scheduleWithFixedDelay(this::check, 1, 1, TimeUnit.SECONDS);
     }
 

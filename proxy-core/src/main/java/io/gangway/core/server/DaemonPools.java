@@ -1,6 +1,8 @@
 package io.gangway.core.server;
 
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +12,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class DaemonPools {
 
     private DaemonPools() {
+    }
+
+    /** One daemon thread for periodic checks (file watchers). */
+    public static ScheduledExecutorService timer(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Threads that time out when idle, and a queue that refuses work beyond {@code queue}. */

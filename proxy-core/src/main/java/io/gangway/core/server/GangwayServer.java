@@ -169,6 +169,15 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
         for (ProxyContext context : g.contexts().values()) {
             log.info("routing ({} profile): {}; transport: {}", context.profile(), context.router().describe(), transport.name());
         }
+        GangwayConfig config = g.config();
+        if (config.clientAuth() != null) {
+            log.info("client authentication: the proxy listeners ask for a user of {} ({} users)",
+                    config.clientAuth().file(), config.clientAuth().size());
+            if (!config.listeners().transparent().isEmpty() || !config.listeners().publish().isEmpty()) {
+                log.warn("client authentication does not cover the transparent and published ports: their clients "
+                        + "speak no proxy HTTP to be asked for credentials; only --allow guards them");
+            }
+        }
         String destinations = g.destinations().describe();
         if (destinations != null) {
             log.info("destination policy: {}", destinations);

@@ -1,6 +1,8 @@
 package io.gangway.core.server;
 
 import io.gangway.auth.AuthSchemes;
+import io.gangway.core.clientauth.ClientUsersWatcher;
+import io.gangway.core.clientauth.ClientVerifier;
 import io.gangway.core.config.GangwayConfig;
 import io.gangway.core.config.Profile;
 import io.gangway.core.config.RoutingProfile;
@@ -24,6 +26,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,12 +52,15 @@ final class Generation {
     private final HostResolver resolver;
     /** One for both profiles: gateway mode is the configuration's, not a listener's. */
     private final DestinationPolicy destinations;
+    /** One for both profiles' proxy listeners; null when no client-auth file is given. */
+    private final ClientVerifier clientAuth;
     private final Map<Profile, ProxyContext> contexts = new EnumMap<>(Profile.class);
     private final List<AutoCloseable> owned = new ArrayList<>();
     private boolean closed;
 
     private Generation(GangwayConfig config, HostResolver resolver, DestinationPolicy destinations) {
         this.config = config;
+        this.clientAuth = config.clientAuth() == null ? null : new ClientVerifier(config.clientAuth(), clientAuthPool());
         this.resolver = resolver;
         this.destinations = destinations;
     }
@@ -65,6 +71,9 @@ final class Generation {
                 new DestinationPolicy(config.listeners().gateway(), config.destinations(), shared.listeners(),
                         shared.stats().telemetry()));
         try {
+            if (g.clientAuth != null) {
+                g.owned.add(ClientUsersWatcher.start(g.clientAuth));
+            }
             AuthSchemes schemes = AuthSchemes.discover(shared.env());
             AccessLog accessLog = new AccessLog(config.accessLog(), shared.stats().telemetry());
             g.contexts.put(Profile.ENGINE, g.context(config.engine(), shared, schemes, accessLog));
@@ -93,7 +102,18 @@ final class Generation {
             owned.add(watcher);
         }
         return new ProxyContext(profile.profile(), config, router, connector, authenticator, accessLog, shared.stats(),
-                new ClientAcl(config.listeners().allow()), destinations);
+                new ClientAcl(config.listeners().allow()), destinations, clientAuth);
+    }
+
+    /**
+     * The client passwords' own threads, apart from the upstream logins' (gangway-auth): half the
+     * CPUs at most, so that a flood of wrong passwords leaves the event loops the other half.
+     */
+    private ExecutorService clientAuthPool() {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        ExecutorService pool = DaemonPools.bounded("gangway-client-auth", threads, ClientVerifier.MAX_IN_FLIGHT);
+        owned.add(pool::shutdownNow);
+        return pool;
     }
 
     DestinationPolicy destinations() {

@@ -38,6 +38,7 @@ public final class Telemetry {
     private final Map<String, Counter> handshakes = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Map<String, Counter> denials = new ConcurrentHashMap<>();
+    private final Map<String, Counter> clientAuth = new ConcurrentHashMap<>();
     /** By route (a record: no string is built per call, as a token would be). */
     private final Map<Route, RouteConnections> upstreams = new ConcurrentHashMap<>();
     private final Counter bytesIn;
@@ -218,6 +219,16 @@ public final class Telemetry {
         denials.computeIfAbsent(rule, r -> Counter.builder("gangway.destinations.denied")
                 .description("Destinations the destination policy refused, by the rule that refused them")
                 .tag("rule", r).register(registry)).increment();
+    }
+
+    /** A client's credentials were judged (client-auth-file): accepted, rejected or busy, a constant. */
+    public void clientAuth(String verdict) {
+        if (registry == null) {
+            return;
+        }
+        clientAuth.computeIfAbsent(verdict, v -> Counter.builder("gangway.client.auth")
+                .description("Client requests judged by the client-auth file, by verdict (busy: too many checks at once)")
+                .tag("verdict", v).register(registry)).increment();
     }
 
     /** An upstream connection opened ({@code open} +1) or closed (-1); went idle in a pool or left it. */

@@ -2,6 +2,7 @@ package io.gangway.core.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gangway.core.clientauth.PasswordHash;
 import io.gangway.core.config.ConfigKey;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -57,6 +58,30 @@ class GangwayCliTest {
         } finally {
             System.setIn(stdin);
         }
+    }
+
+    @Test
+    void hashForAClientPrintsAFileEntryThatVerifiesThePassword() {
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("Client-Pa55\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            CliRun r = run("hash", "--client", "alice");
+            assertThat(r.exit()).isZero();
+            String line = r.out().trim();
+            assertThat(line).startsWith("alice:$pbkdf2-sha256$600000$").doesNotContain("Client-Pa55");
+            PasswordHash hash = PasswordHash.parse(line.substring("alice:".length()));
+            assertThat(hash.matches("Client-Pa55".toCharArray())).isTrue();
+            assertThat(hash.matches("client-pa55".toCharArray())).isFalse();
+        } finally {
+            System.setIn(stdin);
+        }
+    }
+
+    @Test
+    void hashForAClientRefusesAUserNameTheFileCannotHold() {
+        CliRun r = run("hash", "--client", "alice:secret");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--client: a user name may not hold a colon").doesNotContain("secret");
     }
 
     @Test

@@ -154,6 +154,32 @@ class PasswordSourcesTest {
         }
     }
 
+    /** gangway hash --client at a terminal: asked twice without echo, the entry printed verifies the password. */
+    @Test
+    void hashForAClientAtATerminalAsksTwiceWithoutEcho() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "util-linux's script makes the terminal");
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        List<Thread> readers = new java.util.ArrayList<>();
+        Process terminal = inATerminal(seen, readers, "hash", "--client", "alice");
+        try {
+            awaitText(seen, "Password of alice: ");
+            terminal.getOutputStream().write("Client-Pa55\r".getBytes(StandardCharsets.UTF_8));
+            terminal.getOutputStream().flush();
+            awaitText(seen, "Again: ");
+            terminal.getOutputStream().write("Client-Pa55\r".getBytes(StandardCharsets.UTF_8));
+            terminal.getOutputStream().flush();
+            assertThat(terminal.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            readers.get(0).join(5_000);
+            String shown = seen.toString(StandardCharsets.UTF_8);
+            assertThat(shown).as("no echo").doesNotContain("Client-Pa55");
+            java.util.regex.Matcher entry = java.util.regex.Pattern.compile("alice:(\\S+)").matcher(shown);
+            assertThat(entry.find()).as(shown).isTrue();
+            assertThat(io.gangway.core.clientauth.PasswordHash.parse(entry.group(1)).matches("Client-Pa55".toCharArray())).isTrue();
+        } finally {
+            terminal.destroyForcibly();
+        }
+    }
+
     /**
      * {@code gangway ARGS} (a shell's words: {@code >} redirects) in a pseudo-terminal made by
      * util-linux's {@code script}; what the terminal shows is collected in {@code seen}.

@@ -1,11 +1,14 @@
 package io.gangway.core.http;
 
 import io.gangway.auth.AuthSchemes;
+import io.gangway.core.clientauth.ClientVerifier;
 import io.gangway.core.config.ConfigKey;
 import io.gangway.core.config.ConfigLoader;
 import io.gangway.core.config.ConfigValue;
 import io.gangway.core.config.GangwayConfig;
 import io.gangway.core.config.Profile;
+import io.gangway.core.policy.DestinationPolicy;
+import io.gangway.core.policy.OwnListeners;
 import io.gangway.core.routing.RouteDatabase;
 import io.gangway.core.routing.RouteSources;
 import io.gangway.core.routing.Router;
@@ -40,6 +43,11 @@ final class ClientPipeline implements AutoCloseable {
 
     /** @param settings flag values over the defaults */
     ClientPipeline(Map<ConfigKey<?>, String> settings) {
+        this(settings, null);
+    }
+
+    /** @param clientAuth the users clients must be, behind a {@link ClientAuthGate}; null for none (and no gate) */
+    ClientPipeline(Map<ConfigKey<?>, String> settings, ClientVerifier clientAuth) {
         Map<ConfigKey<?>, ConfigValue> flags = new LinkedHashMap<>();
         flags.put(ConfigKey.ROUTING, new ConfigValue("direct", "test"));
         settings.forEach((key, value) -> flags.put(key, new ConfigValue(value, "test")));
@@ -50,9 +58,14 @@ final class ClientPipeline implements AutoCloseable {
                 credentials, new CredentialGuard(Duration.ofSeconds(30), Duration.ofMinutes(1), (java.nio.file.Path) null, Duration.ofSeconds(120)),
                 Runnable::run, false);
         ServerStats stats = new ServerStats();
-        ProxyContext proxy = new ProxyContext(Profile.ENGINE, config, router, source, authenticator, new AccessLog(false), stats);
+        ProxyContext proxy = new ProxyContext(Profile.ENGINE, config, router, source, authenticator, new AccessLog(false), stats,
+                new ClientAcl(config.listeners().allow()), DestinationPolicy.loopbackDefault(new OwnListeners()), clientAuth);
         headTimeout = new RequestHeadTimeout(config.timeouts(), stats);
-        client = new EmbeddedChannel(headTimeout, new HttpServerCodec(), new ClientHandler(proxy, headTimeout));
+        ContextSlot slot = new ContextSlot(proxy);
+        client = clientAuth == null
+                ? new EmbeddedChannel(headTimeout, new HttpServerCodec(), new ClientHandler(slot, headTimeout, null))
+                : new EmbeddedChannel(headTimeout, new HttpServerCodec(), new ClientAuthGate(slot),
+                        new ClientHandler(slot, headTimeout, null));
     }
 
     /** The next upstream connection the source hands out. */
