@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
+import io.gangway.harness.audit.TestSecrets;
 import io.gangway.core.cli.GangwayCli;
 import io.gangway.core.config.ConfigException;
 import io.gangway.core.config.ConfigKey;
@@ -39,9 +40,9 @@ import org.slf4j.LoggerFactory;
  */
 class ClientAuthTest {
 
-    private static final String PASSWORD = "Gw-Client-Pa55word";
+    private static final String PASSWORD = TestSecrets.record("Gw-Client-Pa55word");
     private static final String RIGHT = basic("alice:" + PASSWORD);
-    private static final String WRONG = basic("alice:not-the-password");
+    private static final String WRONG = basic("alice:" + TestSecrets.record("Not-the-Pa55word"));
     /** alice's line, as {@code gangway hash --client alice} printed it. */
     private static String entry;
 
@@ -247,7 +248,7 @@ class ClientAuthTest {
             logs.awaitAccessLines("CONNECT", 1);
             assertThat(logs.accessLines()).anyMatch(l -> l.contains("407")).anyMatch(l -> l.contains("200"));
             String hash = entry.substring(entry.lastIndexOf('$') + 1);
-            for (String secret : List.of(PASSWORD, RIGHT.substring(6), WRONG.substring(6), "not-the-password", hash)) {
+            for (String secret : List.of(PASSWORD, RIGHT.substring(6), WRONG.substring(6), "Not-the-Pa55word", hash)) {
                 assertThat(logs.lines()).noneMatch(l -> l.contains(secret));
             }
         } finally {
