@@ -50,6 +50,10 @@ public final class SecretAudit {
     private static final int FILTER_BITS = 22;
 
     public SecretAudit(List<String> secrets) {
+        secrets.stream().filter(s -> s.length() < TestSecrets.MIN_LENGTH).findAny().ifPresent(s -> {
+            throw new IllegalArgumentException("a secret of " + s.length() + " characters cannot be looked for without "
+                    + "false matches; at least " + TestSecrets.MIN_LENGTH);
+        });
         this.secrets = secrets.size();
         for (int s = 0; s < secrets.size(); s++) {
             for (SecretForms.Form form : SecretForms.of(secrets.get(s))) {
