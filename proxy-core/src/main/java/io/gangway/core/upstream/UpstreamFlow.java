@@ -13,11 +13,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,41 +42,6 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     /** Connections one request may open: a 407 that closes the connection costs one. */
     private static final int MAX_CONNECTIONS = 4;
 
-    /** Where the flow stands. */
-    enum Phase {
-        /** Waiting for a pooled or new connection along the plan. */
-        CONNECTING,
-        /** The {@code Proxy-Authorization} for the next message is being made (maybe on the auth pool). */
-        AUTHORIZING,
-        /** The body-less probe is out; its response head is awaited. */
-        PROBING,
-        /** A 407 to the probe: its body is read, then the answer is made. */
-        PROBE_CHALLENGED,
-        /** The probe was answered: its body is read, then the request goes. */
-        PROBE_ACCEPTED,
-        /** The request is out (its body streams); its response head is awaited. */
-        SENT,
-        /** A 407 to the request: its body is read, then the answer is made. */
-        CHALLENGED,
-        /** The request's response head went to the exchange. */
-        HANDED_OVER,
-        FAILED
-    }
-
-    private static final Map<Phase, Set<Phase>> NEXT = new EnumMap<>(Phase.class);
-
-    static {
-        NEXT.put(Phase.CONNECTING, EnumSet.of(Phase.AUTHORIZING, Phase.HANDED_OVER, Phase.FAILED));
-        NEXT.put(Phase.AUTHORIZING, EnumSet.of(Phase.PROBING, Phase.SENT, Phase.CONNECTING, Phase.FAILED));
-        NEXT.put(Phase.PROBING, EnumSet.of(Phase.PROBE_CHALLENGED, Phase.PROBE_ACCEPTED, Phase.CONNECTING, Phase.FAILED));
-        NEXT.put(Phase.PROBE_CHALLENGED, EnumSet.of(Phase.AUTHORIZING, Phase.FAILED));
-        NEXT.put(Phase.PROBE_ACCEPTED, EnumSet.of(Phase.AUTHORIZING, Phase.FAILED));
-        NEXT.put(Phase.SENT, EnumSet.of(Phase.CHALLENGED, Phase.HANDED_OVER, Phase.CONNECTING, Phase.FAILED));
-        NEXT.put(Phase.CHALLENGED, EnumSet.of(Phase.AUTHORIZING, Phase.FAILED));
-        NEXT.put(Phase.HANDED_OVER, EnumSet.noneOf(Phase.class));
-        NEXT.put(Phase.FAILED, EnumSet.noneOf(Phase.class));
-    }
-
     private final ConnectionSource connector;
     private final UpstreamAuthenticator authenticator;
     private final EventLoop loop;
@@ -89,7 +50,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     private final int replayBuffer;
     private final long responseTimeoutSeconds;
 
-    private Phase phase = Phase.CONNECTING;
+    private FlowPhase phase = FlowPhase.CONNECTING;
     private UpstreamConnection connection;
     private int connections;
     /** The 407 being answered: its Proxy-Authenticate fields. */
@@ -121,7 +82,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
 
     /** Whether body parts go to the upstream now: the request head is out and no 407 stopped it. */
     public boolean streamsBody() {
-        return phase == Phase.SENT;
+        return phase == FlowPhase.SENT;
     }
 
     /** The connection in use, or null before one is had. */
@@ -131,22 +92,22 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
 
     /** The client went away: drop the connection in progress. */
     public void abort() {
-        if (phase == Phase.HANDED_OVER || phase == Phase.FAILED) {
+        if (phase == FlowPhase.HANDED_OVER || phase == FlowPhase.FAILED) {
             return;
         }
-        become(Phase.FAILED);
+        become(FlowPhase.FAILED);
         if (connection != null) {
             connection.close();
         }
     }
 
-    Phase phase() {
+    FlowPhase phase() {
         return phase;
     }
 
     /** The one place the phase changes; an illegal step is a bug. */
-    private void become(Phase next) {
-        if (!NEXT.get(phase).contains(next)) {
+    private void become(FlowPhase next) {
+        if (!phase.allows(next)) {
             throw new IllegalStateException("upstream flow: " + phase + " -> " + next);
         }
         if (log.isTraceEnabled()) {
@@ -162,7 +123,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
 
     @Override
     public void onConnected(UpstreamConnection conn) {
-        if (phase != Phase.CONNECTING) {
+        if (phase != FlowPhase.CONNECTING) {
             conn.close(); // the client went away while connecting
             return;
         }
@@ -171,7 +132,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
         messages = 0;
         conn.startExchange(this);
         if (request.isTunnel() && !conn.route().isHttpProxy()) {
-            become(Phase.HANDED_OVER);
+            become(FlowPhase.HANDED_OVER);
             conn.handOver(null);
             request.onTunnel(conn);
             return;
@@ -181,28 +142,28 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
 
     @Override
     public void onFailed(String reasons, boolean timedOut) {
-        if (phase == Phase.CONNECTING) {
+        if (phase == FlowPhase.CONNECTING) {
             fail(timedOut ? UpstreamFailure.Kind.CONNECT_TIMEOUT : UpstreamFailure.Kind.UNREACHABLE, reasons);
         }
     }
 
     @Override
     public void onRefused(String reason) {
-        if (phase == Phase.CONNECTING) {
+        if (phase == FlowPhase.CONNECTING) {
             fail(UpstreamFailure.Kind.REFUSED, reason);
         }
     }
 
     @Override
     public void onProhibited(String reason) {
-        if (phase == Phase.CONNECTING) {
+        if (phase == FlowPhase.CONNECTING) {
             fail(UpstreamFailure.Kind.PROHIBITED, reason);
         }
     }
 
     /** Makes the authorization for the next message: the answer to a 407 if one is pending, else a preemptive one. */
     private void authorize() {
-        become(Phase.AUTHORIZING);
+        become(FlowPhase.AUTHORIZING);
         UpstreamConnection conn = connection;
         boolean answering = challenge != null;
         Future<String> token = answering
@@ -210,7 +171,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
                 : authenticator.authorize(conn, request.authRequest());
         challenge = null;
         token.addListener(f -> {
-            if (phase != Phase.AUTHORIZING || connection != conn) {
+            if (phase != FlowPhase.AUTHORIZING || connection != conn) {
                 return; // the flow ended while the token was made
             }
             if (!f.isSuccess()) {
@@ -234,7 +195,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     private void send(String authorization) {
         messages++;
         if (request.hasBody() && probed != connection && authenticator.probeFirst(connection, authorization)) {
-            become(Phase.PROBING);
+            become(FlowPhase.PROBING);
             HttpRequest probe = request.probe();
             if (authorization != null) {
                 probe.headers().set("Proxy-Authorization", authorization);
@@ -243,7 +204,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
             connection.channel().writeAndFlush(probe);
             return;
         }
-        become(Phase.SENT);
+        become(FlowPhase.SENT);
         // Copies are kept while a 407 may come (even on an authenticated connection: a proxy may
         // ask again when its session ends) or the connection may have been closed under us.
         boolean keepCopies = authenticator.mayBeChallenged(connection) || connection.reused();
@@ -263,7 +224,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
 
     private void onHead(HttpResponse head) {
         credentialsUnanswered = false;
-        if (phase != Phase.PROBING && phase != Phase.SENT) {
+        if (phase != FlowPhase.PROBING && phase != FlowPhase.SENT) {
             fail(UpstreamFailure.Kind.PROTOCOL, connection.route() + " sent a response that nothing asked for");
             return;
         }
@@ -277,30 +238,30 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
             challenge = head.headers();
             if (!HttpUtil.isKeepAlive(head)) {
                 closing = "the upstream closed the connection after its challenge";
-            } else if (phase == Phase.SENT && !request.bodyComplete()) {
+            } else if (phase == FlowPhase.SENT && !request.bodyComplete()) {
                 // The rest of the body cannot follow on this connection (the proxy stopped
                 // reading it): the request goes again on a new one, its body replayed.
                 closing = "the upstream answered 407 before the request body was complete";
             }
-            become(phase == Phase.PROBING ? Phase.PROBE_CHALLENGED : Phase.CHALLENGED);
+            become(phase == FlowPhase.PROBING ? FlowPhase.PROBE_CHALLENGED : FlowPhase.CHALLENGED);
             return;
         }
         if (code >= 100 && code < 200 && code != 101) {
-            if (phase == Phase.SENT) {
+            if (phase == FlowPhase.SENT) {
                 request.onInformational(head);
             }
             return; // its end follows, then the final response
         }
         authenticator.accepted(connection);
-        if (phase == Phase.PROBING) {
+        if (phase == FlowPhase.PROBING) {
             if (!HttpUtil.isKeepAlive(head)) {
                 closing = "the upstream closed the connection after authenticating it";
             }
             probed = connection;
-            become(Phase.PROBE_ACCEPTED);
+            become(FlowPhase.PROBE_ACCEPTED);
             return;
         }
-        become(Phase.HANDED_OVER);
+        become(FlowPhase.HANDED_OVER);
         connection.handOver(null);
         request.onResponse(connection, head);
     }
@@ -389,13 +350,13 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
         connection.close();
         connection = null;
         challenge = null;
-        become(Phase.CONNECTING);
+        become(FlowPhase.CONNECTING);
         acquire(new RoutePlan(List.of(route)), use);
     }
 
     @Override
     public void onUpstreamTimeout() {
-        if (phase != Phase.CONNECTING) {
+        if (phase != FlowPhase.CONNECTING) {
             fail(UpstreamFailure.Kind.RESPONSE_TIMEOUT, connection.route() + " sent nothing for " + responseTimeoutSeconds
                     + "s (response-timeout)");
         }
@@ -415,10 +376,10 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     }
 
     private void fail(UpstreamFailure.Kind kind, String message) {
-        if (phase == Phase.HANDED_OVER || phase == Phase.FAILED) {
+        if (phase == FlowPhase.HANDED_OVER || phase == FlowPhase.FAILED) {
             return;
         }
-        become(Phase.FAILED);
+        become(FlowPhase.FAILED);
         if (connection != null) {
             connection.close();
         }
