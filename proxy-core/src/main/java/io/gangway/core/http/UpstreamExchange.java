@@ -182,6 +182,12 @@ abstract class UpstreamExchange implements Exchange, UpstreamRequest, UpstreamLi
 
     @Override
     public void onUpstreamError(Throwable cause) {
+        if (cause instanceof java.io.IOException) {
+            // a reset (the transport's words for it vary: epoll's name a system call)
+            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.CONNECTION_TERMINATED,
+                    upstream.route() + " reset the connection (TCP RST) in the middle of the response");
+            return;
+        }
         fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.HTTP_PROTOCOL_ERROR,
                 "error on the connection to " + upstream.route() + ": " + cause.getMessage());
     }

@@ -63,6 +63,8 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     private boolean credentialsUnanswered;
     /** The connection whose probe was answered: it is not probed again (a 407 to the request is answered instead). */
     private UpstreamConnection probed;
+    /** The current connection was reset (an RST, not a FIN): the close that follows says so. */
+    private boolean reset;
 
     public UpstreamFlow(ConnectionSource connector, UpstreamAuthenticator authenticator, EventLoop loop,
                         RoutePlan plan, UpstreamRequest request, int replayBuffer, long responseTimeoutSeconds) {
@@ -129,6 +131,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
         }
         connection = conn;
         closing = null;
+        reset = false;
         messages = 0;
         conn.startExchange(this);
         if (request.isTunnel() && !conn.route().isHttpProxy()) {
@@ -324,14 +327,16 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
             return;
         }
         boolean carriedOne = connection.reused() || messages > 1;
+        String verb = reset ? "reset" : "closed";
         if (carriedOne && connections == 1 && mayGoAgain) {
-            log.debug("{} closed a connection that had carried a message before answering; trying a new one", route);
-            reconnect(UpstreamConnector.Use.RETRY, "a pooled upstream connection was closed by the upstream");
+            log.debug("{} {} a connection that had carried a message before answering; trying a new one", route, verb);
+            reconnect(UpstreamConnector.Use.RETRY, "a pooled upstream connection was " + verb + " by the upstream");
         } else if (carriedOne && requestWentOut && !request.idempotent()) {
-            fail(UpstreamFailure.Kind.CLOSED, route + " closed a reused connection before answering; the request is not "
-                    + "sent again automatically, as it may have been applied (RFC 9110 9.2.2)");
+            fail(UpstreamFailure.Kind.CLOSED, route + " " + verb + " a reused connection before answering; the request is "
+                    + "not sent again automatically, as it may have been applied (RFC 9110 9.2.2)");
         } else {
-            fail(UpstreamFailure.Kind.CLOSED, route + " closed the connection before answering");
+            fail(UpstreamFailure.Kind.CLOSED, route + " " + verb + " the connection before answering"
+                    + (reset ? " (TCP RST)" : ""));
         }
     }
 
@@ -365,7 +370,8 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     @Override
     public void onUpstreamError(Throwable cause) {
         if (cause instanceof IOException) {
-            return; // a reset: the close that follows decides
+            reset = true; // an RST (the transport's words vary): the close that follows decides, and names it
+            return;
         }
         fail(UpstreamFailure.Kind.PROTOCOL, "error on the connection to " + connection.route() + ": " + cause.getMessage());
     }

@@ -1,0 +1,146 @@
+package io.gangway.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gangway.core.config.ConfigKey;
+import io.gangway.harness.Faults;
+import io.gangway.harness.RawServer;
+import io.gangway.harness.RecordingOrigin;
+import io.gangway.harness.UpstreamProxy;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * One row per way an upstream proxy can fail Gangway (a scripted {@link Faults} peer): the
+ * client gets a clear answer within the configured timeouts (status, RFC 9209
+ * {@code Proxy-Status} error type and a message that says what happened), a client on another
+ * route meanwhile is served, a second upstream takes over where the request may safely go again,
+ * and descriptors, connections and pool entries return to their level before.
+ */
+class UpstreamFaultsTest {
+
+    private static final String PASSWORD = "Fault-Pass-2026";
+    /** Response and connect timeouts of the Gangways here. */
+    private static final String TIMEOUT = "1s";
+    /** The longest a faulty exchange may take: the timeout and a margin for a loaded machine. */
+    private static final Duration BOUND = Duration.ofSeconds(6);
+
+    /**
+     * A fault, and what the client is answered.
+     *
+     * @param status  the status line's code; 200 when the fault comes after the head went through
+     * @param error   the Proxy-Status error type, or null when the head went through
+     * @param message what the error body says, or when the head went through, the log
+     */
+    enum Fault {
+        RESET_BEFORE_ANSWERING(Faults::resetBeforeAnswering, null, 502, "connection_terminated",
+                "reset the connection before answering (TCP RST)"),
+        RESET_MID_RESPONSE(Faults::resetMidResponse, null, 200, null,
+                "reset the connection (TCP RST) in the middle of the response"),
+        STALL_AFTER_THE_HEAD(Faults::stallAfterTheHead, null, 200, null, "sent nothing for 1s (response-timeout)"),
+        NEVER_ANSWERING(Faults::neverAnswering, null, 504, "http_response_timeout",
+                "sent nothing for 1s (response-timeout)"),
+        CLOSING_ON_ACCEPT(Faults::closingOnAccept, null, 502, "connection_terminated",
+                "closed the connection before answering"),
+        CHALLENGING_FOREVER(Faults::challengingForever, "alice", 502, "proxy_configuration_error",
+                "rejected the Basic credentials of user 'alice'"),
+        TRUNCATED_TYPE_2(() -> Faults.ntlmChallenge(Faults.truncatedType2()), "CORP\\alice", 502,
+                "proxy_configuration_error", "NTLM challenge (Type 2) is 20 bytes"),
+        GARBAGE_STATUS_LINE(Faults::garbageStatusLine, null, 502, "http_protocol_error",
+                "sent a malformed response");
+
+        final Supplier<RawServer.Script> script;
+        final String user;
+        final int status;
+        final String error;
+        final String message;
+
+        Fault(Supplier<RawServer.Script> script, String user, int status, String error, String message) {
+            this.script = script;
+            this.user = user;
+            this.status = status;
+            this.error = error;
+            this.message = message;
+        }
+    }
+
+    private static RecordingOrigin origin;
+    private static UpstreamProxy good;
+    private static ExecutorService pool;
+
+    @BeforeAll
+    static void start() throws IOException {
+        // it closes each connection after its answer: the pools hold nothing of the good requests
+        origin = new RecordingOrigin(request -> RecordingOrigin.Answer.closing(request.target(), Duration.ZERO));
+        good = UpstreamProxy.open();
+        pool = Executors.newCachedThreadPool();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        pool.shutdownNow();
+        good.close();
+        origin.close();
+    }
+
+    private static RunningGangway gangway(Fault fault, RawServer faulty, boolean withSecond) throws InterruptedException {
+        RunningGangway.Builder builder = RunningGangway.builder()
+                .with(ConfigKey.UPSTREAM, "http://" + (fault.user == null ? "" : fault.user + "@") + "127.0.0.1:" + faulty.port())
+                .with(ConfigKey.NO_PROXY, "localhost")
+                .with(ConfigKey.RESPONSE_TIMEOUT, TIMEOUT)
+                .with(ConfigKey.CONNECT_TIMEOUT, TIMEOUT)
+                .with(ConfigKey.ADMIN, "127.0.0.1:0")
+                .env("GANGWAY_PASSWORD", PASSWORD);
+        if (withSecond) {
+            builder.with(ConfigKey.UPSTREAM, good.url(null));
+        }
+        return builder.start();
+    }
+
+    private static String get(RunningGangway gangway, String host, String path) throws IOException {
+        try (RawClient client = new RawClient(gangway.port())) {
+            return client.send("GET http://" + host + ":" + origin.port() + path + " HTTP/1.1\r\nHost: " + host + "\r\n"
+                    + "Connection: close\r\n\r\n").readToClose();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Fault.class)
+    void theClientIsToldInTimeOthersAreServedAndNothingStays(Fault fault) throws Exception {
+        try (RawServer faulty = new RawServer(fault.script.get());
+             RunningGangway gangway = gangway(fault, faulty, false);
+             AccessLogCapture logs = new AccessLogCapture()) {
+            assertThat(get(gangway, "localhost", "/warm")).startsWith("HTTP/1.1 200"); // classes loaded
+            gangway.awaitNoOpenConnections(Duration.ofSeconds(5));
+            ResourceLevels before = ResourceLevels.of(gangway);
+
+            long start = System.nanoTime();
+            Future<String> faultyAnswer = pool.submit(() -> get(gangway, "127.0.0.1", "/fault"));
+            assertThat(get(gangway, "localhost", "/meanwhile")).as("a request on another route")
+                    .startsWith("HTTP/1.1 200").endsWith("/meanwhile");
+            String answer = faultyAnswer.get();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
+
+            assertThat(answer).startsWith("HTTP/1.1 " + fault.status);
+            if (fault.error != null) {
+                assertThat(answer).contains("Proxy-Status: gangway; error=" + fault.error)
+                        .contains("127.0.0.1:" + faulty.port()).contains(fault.message).doesNotContain(PASSWORD);
+            } else {
+                // the head went through: the client sees the body cut short and the connection closed
+                assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("/fault: aborted: PROXY 127.0.0.1:"
+                        + faulty.port() + " " + fault.message));
+                int body = answer.length() - answer.indexOf("\r\n\r\n") - 4;
+                assertThat(body).isLessThan(Integer.parseInt(answer.replaceAll("(?s).*Content-Length: (\\d+).*", "$1")));
+            }
+            before.awaitBaseline(gangway, Duration.ofSeconds(5));
+        }
+    }
+}
