@@ -54,8 +54,12 @@ class UpstreamFaultsTest {
                 "rejected the Basic credentials of user 'alice'"),
         TRUNCATED_TYPE_2(() -> Faults.ntlmChallenge(Faults.truncatedType2()), "CORP\\alice", 502,
                 "proxy_configuration_error", "NTLM challenge (Type 2) is 20 bytes"),
+        TYPE_2_OF_100_KIB(() -> Faults.ntlmChallenge(Faults.oversizedType2(100 * 1024)), "CORP\\alice", 502,
+                "http_response_header_section_size", "answered 407 with a head larger than max-header-size"),
         GARBAGE_STATUS_LINE(Faults::garbageStatusLine, null, 502, "http_protocol_error",
-                "sent a malformed response");
+                "sent something that is not an HTTP/1.1 response"),
+        HEAD_OF_100_MB(() -> Faults.hugeHead(100L * 1024 * 1024), null, 502, "http_response_header_section_size",
+                "sent a response head larger than max-header-size");
 
         final Supplier<RawServer.Script> script;
         final String user;

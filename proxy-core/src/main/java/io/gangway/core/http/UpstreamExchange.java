@@ -159,6 +159,7 @@ abstract class UpstreamExchange implements Exchange, UpstreamRequest, UpstreamLi
             case CLOSED, NOT_REPLAYABLE -> fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.CONNECTION_TERMINATED, message);
             case RESPONSE_TIMEOUT -> fail(HttpResponseStatus.GATEWAY_TIMEOUT, ProxyError.HTTP_RESPONSE_TIMEOUT, message);
             case PROTOCOL -> fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.HTTP_PROTOCOL_ERROR, message);
+            case HEAD_TOO_LARGE -> fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.HTTP_RESPONSE_HEADER_SECTION_SIZE, message);
             default -> throw new IllegalStateException(failure.kind().toString());
         }
     }

@@ -26,6 +26,8 @@ public record UpstreamFailure(Kind kind, String message) {
         /** Nothing from the upstream within the response timeout. */
         RESPONSE_TIMEOUT,
         /** The upstream spoke something other than HTTP/1.1. */
-        PROTOCOL
+        PROTOCOL,
+        /** The response head was larger than the limits allow. */
+        HEAD_TOO_LARGE
     }
 }

@@ -9,7 +9,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
@@ -231,9 +233,13 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
             fail(UpstreamFailure.Kind.PROTOCOL, connection.route() + " sent a response that nothing asked for");
             return;
         }
+        if (head.decoderResult().cause() instanceof TooLongFrameException tooLong) {
+            fail(UpstreamFailure.Kind.HEAD_TOO_LARGE, tooLarge(head, tooLong));
+            return;
+        }
         if (head.decoderResult().isFailure()) {
-            fail(UpstreamFailure.Kind.PROTOCOL, connection.route() + " sent a malformed response: "
-                    + head.decoderResult().cause().getMessage());
+            fail(UpstreamFailure.Kind.PROTOCOL, connection.route() + " sent something that is not an HTTP/1.1 response ("
+                    + head.decoderResult().cause().getMessage() + "): is that port an HTTP server?");
             return;
         }
         int code = head.status().code();
@@ -267,6 +273,15 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
         become(FlowPhase.HANDED_OVER);
         connection.handOver(null);
         request.onResponse(connection, head);
+    }
+
+    /** What an oversized head is, named by its limit; a 407's is a challenge too large to take. */
+    private String tooLarge(HttpResponse head, TooLongFrameException cause) {
+        String limit = cause instanceof TooLongHttpLineException ? "max-request-line" : "max-header-size";
+        String what = head.status().code() == 407
+                ? " answered 407 with a head larger than " + limit + " allows; a challenge (Proxy-Authenticate) this large is refused"
+                : " sent a response head larger than " + limit + " allows";
+        return connection.route() + what + " (" + cause.getMessage() + ")";
     }
 
     private void onContent(HttpContent content) {
