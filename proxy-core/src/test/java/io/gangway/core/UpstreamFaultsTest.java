@@ -29,7 +29,7 @@ class UpstreamFaultsTest {
 
     private static final String PASSWORD = "Fault-Pass-2026";
     /** Response and connect timeouts of the Gangways here. */
-    private static final String TIMEOUT = "1s";
+    private static final String TIMEOUT = "2s";
     /** The longest a faulty exchange may take: the timeout and a margin for a loaded machine. */
     private static final Duration BOUND = Duration.ofSeconds(6);
 
@@ -45,9 +45,9 @@ class UpstreamFaultsTest {
                 "reset the connection before answering (TCP RST)"),
         RESET_MID_RESPONSE(Faults::resetMidResponse, null, 200, null,
                 "reset the connection (TCP RST) in the middle of the response"),
-        STALL_AFTER_THE_HEAD(Faults::stallAfterTheHead, null, 200, null, "sent nothing for 1s (response-timeout)"),
+        STALL_AFTER_THE_HEAD(Faults::stallAfterTheHead, null, 200, null, "sent nothing for 2s (response-timeout)"),
         NEVER_ANSWERING(Faults::neverAnswering, null, 504, "http_response_timeout",
-                "sent nothing for 1s (response-timeout)"),
+                "sent nothing for 2s (response-timeout)"),
         CLOSING_ON_ACCEPT(Faults::closingOnAccept, null, 502, "connection_terminated",
                 "closed the connection before answering"),
         CHALLENGING_FOREVER(Faults::challengingForever, "alice", 502, "proxy_configuration_error",
@@ -145,6 +145,72 @@ class UpstreamFaultsTest {
                 assertThat(body).isLessThan(Integer.parseInt(answer.replaceAll("(?s).*Content-Length: (\\d+).*", "$1")));
             }
             before.awaitBaseline(gangway, Duration.ofSeconds(5));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Fault.class, names = {"RESET_BEFORE_ANSWERING", "NEVER_ANSWERING", "CLOSING_ON_ACCEPT"})
+    void aGetFailsOverToTheSecondUpstream(Fault fault) throws Exception {
+        try (RawServer faulty = new RawServer(fault.script.get());
+             RunningGangway gangway = gangway(fault, faulty, true)) {
+            int goodRequests = good.requests();
+            assertThat(get(gangway, "127.0.0.1", "/over")).startsWith("HTTP/1.1 200").endsWith("/over");
+            assertThat(good.requests()).isEqualTo(goodRequests + 1);
+            assertThat(faulty.connections()).as("the faulty upstream was tried first").isEqualTo(1);
+            assertThat(get(gangway, "127.0.0.1", "/next")).startsWith("HTTP/1.1 200").endsWith("/next");
+            assertThat(faulty.connections()).as("then it is tried last, as one that failed to connect").isEqualTo(1);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void whenEveryRouteFailsTheAnswerSaysWhatEachDid() throws Exception {
+        try (RawServer reset = new RawServer(Faults.resetBeforeAnswering());
+             RawServer closing = new RawServer(Faults.closingOnAccept());
+             RunningGangway gangway = RunningGangway.builder()
+                     .with(ConfigKey.UPSTREAM, "http://127.0.0.1:" + reset.port())
+                     .with(ConfigKey.UPSTREAM, "http://127.0.0.1:" + closing.port()).start()) {
+            assertThat(get(gangway, "127.0.0.1", "/nowhere")).startsWith("HTTP/1.1 502")
+                    .contains("Proxy-Status: gangway; error=connection_terminated")
+                    .contains("PROXY 127.0.0.1:" + reset.port() + " reset the connection before answering; then PROXY 127.0.0.1:"
+                            + closing.port() + " closed the connection before answering");
+        }
+    }
+
+    private static String post(RunningGangway gangway) throws IOException {
+        try (RawClient client = new RawClient(gangway.port())) {
+            return client.send("POST http://127.0.0.1:" + origin.port() + "/once HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Length: 4\r\nConnection: close\r\n\r\nbody").readToClose();
+        }
+    }
+
+    private static long posts() {
+        return origin.requests().stream().filter(r -> r.method().equals("POST")).count();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Fault.class, names = {"RESET_BEFORE_ANSWERING", "NEVER_ANSWERING", "CLOSING_ON_ACCEPT"})
+    void aPostWhoseBodylessProbeMetTheFaultFailsOver(Fault fault) throws Exception {
+        // Before a body goes on a new connection, an OPTIONS probe asks whether the upstream wants
+        // credentials: the fault meets the probe, and the POST itself never went out.
+        try (RawServer faulty = new RawServer(fault.script.get());
+             RunningGangway gangway = gangway(fault, faulty, true)) {
+            long seen = posts();
+            assertThat(post(gangway)).startsWith("HTTP/1.1 200").endsWith("/once");
+            assertThat(posts()).as("the POST reached the origin once").isEqualTo(seen + 1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Fault.class, names = {"RESET_BEFORE_ANSWERING", "NEVER_ANSWERING"})
+    void aPostThatWentOutIsNotSentAgainToTheSecondUpstream(Fault fault) throws Exception {
+        try (RawServer faulty = new RawServer(Faults.afterAProbe(fault.script.get()));
+             RunningGangway gangway = gangway(fault, faulty, true)) {
+            int goodRequests = good.requests();
+            String answer = post(gangway);
+            assertThat(answer).startsWith("HTTP/1.1 " + fault.status)
+                    .contains(fault == Fault.RESET_BEFORE_ANSWERING ? "reset a reused connection before answering; the "
+                            + "request is not sent again" : fault.message);
+            assertThat(good.requests()).as("the POST may have been applied: it is not sent again").isEqualTo(goodRequests);
         }
     }
 }

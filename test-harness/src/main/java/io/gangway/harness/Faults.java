@@ -55,6 +55,22 @@ public final class Faults {
         return (socket, in, out) -> drain(in);
     }
 
+    /**
+     * Answers an OPTIONS probe (what a proxy sends before a body, to learn whether the upstream
+     * asks for authentication) with 200, then plays {@code fault} on the request that follows.
+     */
+    public static RawServer.Script afterAProbe(RawServer.Script fault) {
+        return (socket, in, out) -> {
+            String head = RawServer.readHead(in);
+            if (!head.startsWith("OPTIONS ")) {
+                throw new IOException("expected a probe, got " + head.lines().findFirst().orElse(""));
+            }
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            fault.handle(socket, in, out);
+        };
+    }
+
     /** Closes each connection as soon as it is accepted. */
     public static RawServer.Script closingOnAccept() {
         return (socket, in, out) -> {

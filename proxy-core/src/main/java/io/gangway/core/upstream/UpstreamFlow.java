@@ -67,6 +67,8 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     private UpstreamConnection probed;
     /** The current connection was reset (an RST, not a FIN): the close that follows says so. */
     private boolean reset;
+    /** What the plan's earlier routes did before the flow failed over from them; else null. */
+    private String failedOver;
 
     public UpstreamFlow(ConnectionSource connector, UpstreamAuthenticator authenticator, EventLoop loop,
                         RoutePlan plan, UpstreamRequest request, int replayBuffer, long responseTimeoutSeconds) {
@@ -349,10 +351,35 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
         } else if (carriedOne && requestWentOut && !request.idempotent()) {
             fail(UpstreamFailure.Kind.CLOSED, route + " " + verb + " a reused connection before answering; the request is "
                     + "not sent again automatically, as it may have been applied (RFC 9110 9.2.2)");
-        } else {
+        } else if (!mayGoAgain || !failOver(route + " " + verb + " the connection before answering")) {
             fail(UpstreamFailure.Kind.CLOSED, route + " " + verb + " the connection before answering"
                     + (reset ? " (TCP RST)" : ""));
         }
+    }
+
+    /**
+     * Goes on with the plan's next route, when there is one, after this connection's failed
+     * before any answer; the caller checked that the request may go again (it did not go out,
+     * or it is idempotent). The route is tried last for a while, as one that failed to connect is.
+     *
+     * @return false when the plan has no route after this one
+     */
+    private boolean failOver(String why) {
+        Route route = connection.route();
+        List<Route> routes = plan.routes();
+        int at = routes.indexOf(route);
+        if (at < 0 || at + 1 >= routes.size() || !request.replayable()) {
+            return false;
+        }
+        log.info("{}; trying the next route of the plan", why);
+        connector.routeFailed(route, why);
+        failedOver = (failedOver == null ? "" : failedOver + "; ") + why;
+        connection.close();
+        connection = null;
+        challenge = null;
+        become(FlowPhase.CONNECTING);
+        acquire(new RoutePlan(routes.subList(at + 1, routes.size())), UpstreamConnector.Use.REQUEST);
+        return true;
     }
 
     /** Drops the current connection and goes on with a new one on the same route. */
@@ -376,9 +403,14 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
 
     @Override
     public void onUpstreamTimeout() {
-        if (phase != FlowPhase.CONNECTING) {
-            fail(UpstreamFailure.Kind.RESPONSE_TIMEOUT, connection.route() + " sent nothing for " + responseTimeoutSeconds
-                    + "s (response-timeout)");
+        if (phase == FlowPhase.CONNECTING) {
+            return;
+        }
+        String why = connection.route() + " sent nothing for " + responseTimeoutSeconds + "s (response-timeout)";
+        // only what no one answered may go elsewhere: the probe, or an idempotent request
+        boolean mayGoAgain = phase == FlowPhase.PROBING || phase == FlowPhase.SENT && request.idempotent();
+        if (!mayGoAgain || credentialsUnanswered || !failOver(why)) {
+            fail(UpstreamFailure.Kind.RESPONSE_TIMEOUT, why);
         }
     }
 
@@ -404,6 +436,6 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
         if (connection != null) {
             connection.close();
         }
-        request.onFailure(new UpstreamFailure(kind, message));
+        request.onFailure(new UpstreamFailure(kind, failedOver == null ? message : failedOver + "; then " + message));
     }
 }
