@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.core.config.ConfigKey;
 import io.gangway.core.upstream.HostResolver;
+import io.gangway.harness.NegotiateChallenger;
 import io.gangway.harness.RawServer;
 import io.gangway.harness.RecordingOrigin;
+import io.gangway.harness.TestKdc;
 import io.gangway.harness.UpstreamProxy;
 import io.gangway.pac.PacRouteSource;
 import java.io.IOException;
@@ -13,15 +15,17 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The services Gangway leans on go away: a name server that never answers for an upstream's
- * name, a name that does not resolve, a PAC server that stops. Each request
+ * name, a name that does not resolve, a PAC server that stops, a KDC that stops. Each request
  * gets a clear answer in time (or, where the last good state serves, its answer), a second
  * upstream takes over, and nothing stays open.
  */
@@ -166,5 +170,39 @@ class DependencyFaultsTest {
 
     private static PacRouteSource.Status pac(RunningGangway gangway) {
         return gangway.server().status().profiles().get(0).pac();
+    }
+
+    private RunningGangway negotiating(UpstreamProxy upstream, String user) throws InterruptedException {
+        return gangway("http://localhost:" + upstream.port()) // the ticket is for HTTP/localhost
+                .with(ConfigKey.USER, user).with(ConfigKey.DOMAIN, TestKdc.REALM).env("GANGWAY_PASSWORD", PASSWORD).start();
+    }
+
+    @Test
+    void aKdcThatGoesAwayLeavesLoginsDoneGoingAndIsNamedWhenALoginNeedsIt(@TempDir Path dir) throws Exception {
+        TestKdc kdc = new TestKdc(dir, 3600);
+        kdc.createUser("carol", PASSWORD);
+        kdc.createUser("alice", PASSWORD);
+        NegotiateChallenger negotiate = new NegotiateChallenger("HTTP/localhost@" + TestKdc.REALM,
+                kdc.serviceKeytab("HTTP/localhost"));
+        try (UpstreamProxy upstream = UpstreamProxy.challenging(negotiate);
+             RunningGangway loggedIn = negotiating(upstream, "carol");
+             RunningGangway notYet = negotiating(upstream, "alice")) {
+            assertThat(get(loggedIn, "/before")).startsWith("HTTP/1.1 200");
+            kdc.close();
+            assertThat(get(loggedIn, "/after")).as("its tickets were had before").startsWith("HTTP/1.1 200");
+
+            ResourceLevels before = ResourceLevels.of(notYet);
+            for (int i = 0; i < 2; i++) {
+                long start = System.nanoTime();
+                String answer = get(notYet, "/kdc-gone");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
+                assertThat(answer).startsWith("HTTP/1.1 502").contains("Proxy-Status: gangway; error=proxy_configuration_error")
+                        .contains("no Kerberos ticket for alice@" + TestKdc.REALM + " (password): the KDC of its realm could "
+                                + "not be reached")
+                        // no failed login was counted: nothing to back off from, and the next request tries again
+                        .doesNotContain("not tried again").doesNotContain("run kinit").doesNotContain(PASSWORD);
+            }
+            before.awaitBaseline(notYet, Duration.ofSeconds(5));
+        }
     }
 }
