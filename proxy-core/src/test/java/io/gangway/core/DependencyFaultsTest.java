@@ -3,7 +3,6 @@ package io.gangway.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.core.config.ConfigKey;
-import io.gangway.core.upstream.HostResolver;
 import io.gangway.harness.NegotiateChallenger;
 import io.gangway.harness.RawServer;
 import io.gangway.harness.RecordingOrigin;
@@ -11,14 +10,12 @@ import io.gangway.harness.TestKdc;
 import io.gangway.harness.UpstreamProxy;
 import io.gangway.pac.PacRouteSource;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +33,7 @@ class DependencyFaultsTest {
 
     private static RecordingOrigin origin;
     private static UpstreamProxy good;
-    private final CountDownLatch silentNameServer = new CountDownLatch(1);
+    private final SilentNameServer names = new SilentNameServer("stalled.test");
 
     @BeforeAll
     static void start() throws IOException {
@@ -44,25 +41,15 @@ class DependencyFaultsTest {
         good = UpstreamProxy.open();
     }
 
+    @AfterEach
+    void releaseLookups() {
+        names.close();
+    }
+
     @AfterAll
     static void stop() throws IOException {
         good.close();
         origin.close();
-    }
-
-    /** Blocks for stalled.test as the OS resolver does while it retries a silent server. */
-    private HostResolver.NameLookup names() {
-        return host -> {
-            if (host.equals("stalled.test")) {
-                try {
-                    silentNameServer.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                throw new UnknownHostException(host);
-            }
-            return InetAddress.getAllByName(host);
-        };
     }
 
     private static String get(RunningGangway gangway, String path) throws IOException {
@@ -79,7 +66,7 @@ class DependencyFaultsTest {
     }
 
     private RunningGangway.Builder gangway(String... upstreams) {
-        RunningGangway.Builder builder = RunningGangway.builder().names(names())
+        RunningGangway.Builder builder = RunningGangway.builder().names(names)
                 .with(ConfigKey.CONNECT_TIMEOUT, "1s").with(ConfigKey.RESPONSE_TIMEOUT, "2s")
                 .with(ConfigKey.ADMIN, "127.0.0.1:0");
         for (String upstream : upstreams) {
@@ -98,8 +85,6 @@ class DependencyFaultsTest {
                     .contains("no answer from the name server for stalled.test within 1000 ms (connect-timeout)");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
             before.awaitBaseline(alone, Duration.ofSeconds(5));
-        } finally {
-            silentNameServer.countDown();
         }
     }
 
@@ -109,8 +94,6 @@ class DependencyFaultsTest {
             int before = good.requests();
             assertThat(get(twoUpstreams, "/next")).startsWith("HTTP/1.1 200").endsWith("/next");
             assertThat(good.requests()).isEqualTo(before + 1);
-        } finally {
-            silentNameServer.countDown();
         }
     }
 
