@@ -213,4 +213,50 @@ class UpstreamFaultsTest {
             assertThat(good.requests()).as("the POST may have been applied: it is not sent again").isEqualTo(goodRequests);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aPooledConnectionIsClosedWhenGangwayStops() throws Exception {
+        java.util.concurrent.CountDownLatch closedByGangway = new java.util.concurrent.CountDownLatch(1);
+        try (RawServer keepAlive = new RawServer((socket, in, out) -> {
+            RawServer.readHead(in);
+            out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            if (in.read() < 0) {
+                closedByGangway.countDown();
+            }
+        })) {
+            RunningGangway gangway = RunningGangway.builder().with(ConfigKey.ADMIN, "127.0.0.1:0").start();
+            try (RawClient client = new RawClient(gangway.port())) {
+                assertThat(client.send("GET http://127.0.0.1:" + keepAlive.port() + "/ HTTP/1.1\r\nHost: x\r\n"
+                        + "Connection: close\r\n\r\n").readToClose()).startsWith("HTTP/1.1 200").endsWith("ok");
+            }
+            long deadline = System.nanoTime() + BOUND.toNanos();
+            while (ResourceLevels.of(gangway).pooled() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(ResourceLevels.of(gangway).pooled()).as("the origin connection idles in the pool").isEqualTo(1);
+            gangway.close();
+            assertThat(closedByGangway.await(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("the idle connection was closed at shutdown").isTrue();
+            assertThat(gangway.stats().openUpstreamConnections()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Fault.class, names = {"RESET_BEFORE_ANSWERING", "NEVER_ANSWERING", "CLOSING_ON_ACCEPT",
+            "CHALLENGING_FOREVER", "TRUNCATED_TYPE_2", "TYPE_2_OF_100_KIB", "GARBAGE_STATUS_LINE", "HEAD_OF_100_MB"})
+    void aTunnelThroughTheFaultIsAnsweredAsClearly(Fault fault) throws Exception {
+        try (RawServer faulty = new RawServer(fault.script.get());
+             RunningGangway gangway = gangway(fault, faulty, false)) {
+            ResourceLevels before = ResourceLevels.of(gangway);
+            String answer;
+            try (RawClient client = new RawClient(gangway.port())) {
+                answer = client.send("CONNECT 127.0.0.1:" + origin.port() + " HTTP/1.1\r\nHost: 127.0.0.1:" + origin.port()
+                        + "\r\n\r\n").response();
+            }
+            assertThat(answer).startsWith("HTTP/1.1 " + fault.status).contains("Proxy-Status: gangway; error=" + fault.error)
+                    .contains(fault.message);
+            before.awaitBaseline(gangway, Duration.ofSeconds(5));
+        }
+    }
 }
