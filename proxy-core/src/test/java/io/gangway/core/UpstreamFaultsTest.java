@@ -259,4 +259,29 @@ class UpstreamFaultsTest {
             before.awaitBaseline(gangway, Duration.ofSeconds(5));
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Fault.class, names = {"RESET_BEFORE_ANSWERING", "RESET_MID_RESPONSE", "STALL_AFTER_THE_HEAD",
+            "NEVER_ANSWERING", "CLOSING_ON_ACCEPT", "GARBAGE_STATUS_LINE", "HEAD_OF_100_MB"})
+    void anOriginReachedDirectMeetsTheFaultAsClearlyAndIsNamed(Fault fault) throws Exception {
+        try (RawServer faulty = new RawServer(fault.script.get());
+             RunningGangway gangway = RunningGangway.builder().with(ConfigKey.RESPONSE_TIMEOUT, TIMEOUT)
+                     .with(ConfigKey.ADMIN, "127.0.0.1:0").start();
+             AccessLogCapture logs = new AccessLogCapture()) {
+            ResourceLevels before = ResourceLevels.of(gangway);
+            String answer;
+            try (RawClient client = new RawClient(gangway.port())) {
+                answer = client.send("GET http://127.0.0.1:" + faulty.port() + "/origin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Connection: close\r\n\r\n").readToClose();
+            }
+            String origin = "origin 127.0.0.1:" + faulty.port() + " ";
+            assertThat(answer).startsWith("HTTP/1.1 " + fault.status);
+            if (fault.error != null) {
+                assertThat(answer).contains("Proxy-Status: gangway; error=" + fault.error).contains(origin + fault.message);
+            } else {
+                assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("/origin: aborted: " + origin + fault.message));
+            }
+            before.awaitBaseline(gangway, Duration.ofSeconds(5));
+        }
+    }
 }

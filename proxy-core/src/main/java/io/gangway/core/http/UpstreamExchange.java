@@ -172,12 +172,12 @@ abstract class UpstreamExchange implements Exchange, UpstreamRequest, UpstreamLi
     @Override
     public void onUpstreamClosed() {
         fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.CONNECTION_TERMINATED,
-                upstream.route() + " closed the connection in the middle of the response");
+                upstream.peer() + " closed the connection in the middle of the response");
     }
 
     @Override
     public void onUpstreamTimeout() {
-        fail(HttpResponseStatus.GATEWAY_TIMEOUT, ProxyError.HTTP_RESPONSE_TIMEOUT, upstream.route()
+        fail(HttpResponseStatus.GATEWAY_TIMEOUT, ProxyError.HTTP_RESPONSE_TIMEOUT, upstream.peer()
                 + " sent nothing for " + proxy.config().timeouts().response().toSeconds() + "s (response-timeout)");
     }
 
@@ -186,11 +186,11 @@ abstract class UpstreamExchange implements Exchange, UpstreamRequest, UpstreamLi
         if (cause instanceof java.io.IOException) {
             // a reset (the transport's words for it vary: epoll's name a system call)
             fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.CONNECTION_TERMINATED,
-                    upstream.route() + " reset the connection (TCP RST) in the middle of the response");
+                    upstream.peer() + " reset the connection (TCP RST) in the middle of the response");
             return;
         }
         fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.HTTP_PROTOCOL_ERROR,
-                "error on the connection to " + upstream.route() + ": " + cause.getMessage());
+                "error on the connection to " + upstream.peer() + ": " + cause.getMessage());
     }
 
     @Override

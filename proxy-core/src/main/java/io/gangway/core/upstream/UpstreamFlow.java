@@ -232,7 +232,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     private void onHead(HttpResponse head) {
         credentialsUnanswered = false;
         if (phase != FlowPhase.PROBING && phase != FlowPhase.SENT) {
-            fail(UpstreamFailure.Kind.PROTOCOL, connection.route() + " sent a response that nothing asked for");
+            fail(UpstreamFailure.Kind.PROTOCOL, connection.peer() + " sent a response that nothing asked for");
             return;
         }
         if (head.decoderResult().cause() instanceof TooLongFrameException tooLong) {
@@ -240,7 +240,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
             return;
         }
         if (head.decoderResult().isFailure()) {
-            fail(UpstreamFailure.Kind.PROTOCOL, connection.route() + " sent something that is not an HTTP/1.1 response ("
+            fail(UpstreamFailure.Kind.PROTOCOL, connection.peer() + " sent something that is not an HTTP/1.1 response ("
                     + head.decoderResult().cause().getMessage() + "): is that port an HTTP server?");
             return;
         }
@@ -283,7 +283,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
         String what = head.status().code() == 407
                 ? " answered 407 with a head larger than " + limit + " allows; a challenge (Proxy-Authenticate) this large is refused"
                 : " sent a response head larger than " + limit + " allows";
-        return connection.route() + what + " (" + cause.getMessage() + ")";
+        return connection.peer() + what + " (" + cause.getMessage() + ")";
     }
 
     private void onContent(HttpContent content) {
@@ -336,6 +336,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
      */
     private void closedBeforeAnswer(boolean mayGoAgain, boolean requestWentOut) {
         Route route = connection.route();
+        String peer = connection.peer();
         if (credentialsUnanswered) {
             // Sending them again could cost another failed login at the domain controller.
             authenticator.closedAfterCredentials(connection);
@@ -349,10 +350,10 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
             log.debug("{} {} a connection that had carried a message before answering; trying a new one", route, verb);
             reconnect(UpstreamConnector.Use.RETRY, "a pooled upstream connection was " + verb + " by the upstream");
         } else if (carriedOne && requestWentOut && !request.idempotent()) {
-            fail(UpstreamFailure.Kind.CLOSED, route + " " + verb + " a reused connection before answering; the request is "
+            fail(UpstreamFailure.Kind.CLOSED, peer + " " + verb + " a reused connection before answering; the request is "
                     + "not sent again automatically, as it may have been applied (RFC 9110 9.2.2)");
-        } else if (!mayGoAgain || !failOver(route + " " + verb + " the connection before answering")) {
-            fail(UpstreamFailure.Kind.CLOSED, route + " " + verb + " the connection before answering"
+        } else if (!mayGoAgain || !failOver(peer + " " + verb + " the connection before answering")) {
+            fail(UpstreamFailure.Kind.CLOSED, peer + " " + verb + " the connection before answering"
                     + (reset ? " (TCP RST)" : ""));
         }
     }
@@ -406,7 +407,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
         if (phase == FlowPhase.CONNECTING) {
             return;
         }
-        String why = connection.route() + " sent nothing for " + responseTimeoutSeconds + "s (response-timeout)";
+        String why = connection.peer() + " sent nothing for " + responseTimeoutSeconds + "s (response-timeout)";
         // only what no one answered may go elsewhere: the probe, or an idempotent request
         boolean mayGoAgain = phase == FlowPhase.PROBING || phase == FlowPhase.SENT && request.idempotent();
         if (!mayGoAgain || credentialsUnanswered || !failOver(why)) {
@@ -420,7 +421,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
             reset = true; // an RST (the transport's words vary): the close that follows decides, and names it
             return;
         }
-        fail(UpstreamFailure.Kind.PROTOCOL, "error on the connection to " + connection.route() + ": " + cause.getMessage());
+        fail(UpstreamFailure.Kind.PROTOCOL, "error on the connection to " + connection.peer() + ": " + cause.getMessage());
     }
 
     @Override
