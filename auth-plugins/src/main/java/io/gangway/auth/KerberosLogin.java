@@ -149,11 +149,12 @@ final class KerberosLogin {
         return false;
     }
 
-    /** No KDC answered: each refused the connection or was silent (the JDK says "Cannot locate KDC"). */
+    /** No KDC answered: each refused the connection or was silent ("Cannot locate KDC", "Cannot get a KDC reply"). */
     private static boolean kdcUnreachable(LoginException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.net.ConnectException || t instanceof java.net.SocketTimeoutException
-                    || String.valueOf(t.getMessage()).contains("Cannot locate KDC")) {
+                    || String.valueOf(t.getMessage()).contains("Cannot locate KDC")
+                    || String.valueOf(t.getMessage()).contains("Cannot get a KDC reply")) {
                 return true;
             }
         }

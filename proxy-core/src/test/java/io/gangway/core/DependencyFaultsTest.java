@@ -188,4 +188,27 @@ class DependencyFaultsTest {
             before.awaitBaseline(notYet, Duration.ofSeconds(5));
         }
     }
+
+    @Test
+    void aKdcThatNeverAnswersIsBoundedByTheResponseTimeoutAndNamed(@TempDir Path dir) throws Exception {
+        // the JDK waits kdc_timeout (30 s) max_retries (3) times for a silent KDC; the request does not
+        TestKdc kdc = new TestKdc(dir, 3600);
+        NegotiateChallenger negotiate = new NegotiateChallenger("HTTP/localhost@" + TestKdc.REALM,
+                kdc.serviceKeytab("HTTP/localhost"));
+        kdc.close();
+        try (RawServer silentKdc = new RawServer(io.gangway.harness.Faults.neverAnswering());
+             UpstreamProxy upstream = UpstreamProxy.challenging(negotiate);
+             RunningGangway gangway = negotiating(upstream, "dave")) {
+            // the realm's KDC is now one that accepts and never answers (logins read krb5.conf afresh)
+            java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("java.security.krb5.conf")),
+                    "[libdefaults]\n  default_realm = " + TestKdc.REALM + "\n  udp_preference_limit = 1\n"
+                            + "[realms]\n  " + TestKdc.REALM + " = {\n    kdc = 127.0.0.1:" + silentKdc.port() + "\n  }\n");
+            long start = System.nanoTime();
+            String answer = get(gangway, "/kdc-silent");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
+            assertThat(answer).startsWith("HTTP/1.1 504").contains("Proxy-Status: gangway; error=http_response_timeout")
+                    .contains("no Proxy-Authorization for PROXY localhost:" + upstream.port() + " could be made within 2s "
+                            + "(response-timeout): a Kerberos login may be waiting for a KDC that does not answer");
+        }
+    }
 }

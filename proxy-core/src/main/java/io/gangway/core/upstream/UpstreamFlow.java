@@ -407,7 +407,11 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
         if (phase == FlowPhase.CONNECTING) {
             return;
         }
-        String why = connection.peer() + " sent nothing for " + responseTimeoutSeconds + "s (response-timeout)";
+        String why = phase == FlowPhase.AUTHORIZING
+                // the upstream is not the one silent: the token is still being made on the auth pool
+                ? "no Proxy-Authorization for " + connection.peer() + " could be made within " + responseTimeoutSeconds
+                        + "s (response-timeout): a Kerberos login may be waiting for a KDC that does not answer"
+                : connection.peer() + " sent nothing for " + responseTimeoutSeconds + "s (response-timeout)";
         // only what no one answered may go elsewhere: the probe, or an idempotent request
         boolean mayGoAgain = phase == FlowPhase.PROBING || phase == FlowPhase.SENT && request.idempotent();
         if (!mayGoAgain || credentialsUnanswered || !failOver(why)) {
