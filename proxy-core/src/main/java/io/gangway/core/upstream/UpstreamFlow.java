@@ -9,9 +9,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
@@ -235,13 +233,9 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
             fail(UpstreamFailure.Kind.PROTOCOL, connection.peer() + " sent a response that nothing asked for");
             return;
         }
-        if (head.decoderResult().cause() instanceof TooLongFrameException tooLong) {
-            fail(UpstreamFailure.Kind.HEAD_TOO_LARGE, tooLarge(head, tooLong));
-            return;
-        }
         if (head.decoderResult().isFailure()) {
-            fail(UpstreamFailure.Kind.PROTOCOL, connection.peer() + " sent something that is not an HTTP/1.1 response ("
-                    + head.decoderResult().cause().getMessage() + "): is that port an HTTP server?");
+            UpstreamFailure broken = UpstreamFailure.ofBrokenHead(connection.peer(), head);
+            fail(broken.kind(), broken.message());
             return;
         }
         int code = head.status().code();
@@ -275,15 +269,6 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
         become(FlowPhase.HANDED_OVER);
         connection.handOver(null);
         request.onResponse(connection, head);
-    }
-
-    /** What an oversized head is, named by its limit; a 407's is a challenge too large to take. */
-    private String tooLarge(HttpResponse head, TooLongFrameException cause) {
-        String limit = cause instanceof TooLongHttpLineException ? "max-request-line" : "max-header-size";
-        String what = head.status().code() == 407
-                ? " answered 407 with a head larger than " + limit + " allows; a challenge (Proxy-Authenticate) this large is refused"
-                : " sent a response head larger than " + limit + " allows";
-        return connection.peer() + what + " (" + cause.getMessage() + ")";
     }
 
     private void onContent(HttpContent content) {
