@@ -87,6 +87,9 @@ final class KerberosLogin {
             try {
                 return login(Mode.PASSWORD);
             } catch (AuthenticationException e) {
+                if (e.reason() != Reason.REJECTED) {
+                    throw e; // no failed login was counted (the KDC could not be reached): the next request tries again
+                }
                 passwordRetryAt = Instant.now().plus(PASSWORD_RETRY);
                 passwordFailure = new AuthenticationException(e.reason(), e.getMessage()
                         + "; to keep the account from being locked out, the password is not tried again before "
@@ -120,6 +123,11 @@ final class KerberosLogin {
                 throw new AuthenticationException(Reason.REJECTED, "the KDC rejected the password of "
                         + credentials.principal() + ": " + e.getMessage(), e);
             }
+            if (mode != Mode.TICKET_CACHE && kdcUnreachable(e)) {
+                throw new AuthenticationException(Reason.UNAVAILABLE, "no Kerberos ticket for " + describe(mode)
+                        + ": the KDC of its realm could not be reached (" + e.getMessage() + "); check the realm's kdc in "
+                        + "krb5.conf and that the KDC is up", e);
+            }
             throw new AuthenticationException(Reason.UNAVAILABLE, "no Kerberos ticket for " + describe(mode) + ": "
                     + e.getMessage() + hint(), e);
         }
@@ -135,6 +143,18 @@ final class KerberosLogin {
             String m = String.valueOf(t.getMessage());
             if (m.contains("(24)") || m.contains("(31)") || m.contains("PREAUTH_FAILED")
                     || m.contains("Pre-authentication information was invalid")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** No KDC answered: each refused the connection or was silent ("Cannot locate KDC", "Cannot get a KDC reply"). */
+    private static boolean kdcUnreachable(LoginException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.SocketTimeoutException
+                    || String.valueOf(t.getMessage()).contains("Cannot locate KDC")
+                    || String.valueOf(t.getMessage()).contains("Cannot get a KDC reply")) {
                 return true;
             }
         }

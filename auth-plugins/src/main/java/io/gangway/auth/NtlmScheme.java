@@ -95,6 +95,9 @@ public final class NtlmScheme implements AuthScheme {
             }
         }
 
+        /** Signature, type, target name field, flags and server challenge: what NTLMv2 needs. */
+        private static final int TYPE2_FIXED_PART = 32;
+
         /**
          * Parses a Type 2 strictly, else leniently: some servers (Squid's ntlm_fake_auth among
          * them) send target fields with nonsense offsets. The flags and the 8-byte server
@@ -102,14 +105,18 @@ public final class NtlmScheme implements AuthScheme {
          * left out of the response, as for servers that send none.
          */
         private Type2Message parseType2(byte[] bytes) throws AuthenticationException {
+            // Said before the parser runs: on a short message it fails with an index out of bounds.
+            if (bytes.length < TYPE2_FIXED_PART) {
+                throw malformed("its NTLM challenge (Type 2) is " + bytes.length + " bytes, shorter than the "
+                        + TYPE2_FIXED_PART + " of a Type 2's fixed part: truncated");
+            }
+            if (!new String(bytes, 0, 8, java.nio.charset.StandardCharsets.US_ASCII).equals("NTLMSSP\0")
+                    || littleEndianInt(bytes, 8) != 2) {
+                throw malformed("its NTLM challenge (Type 2) does not parse: no NTLMSSP signature and message type 2");
+            }
             try {
                 return new Type2Message(bytes);
             } catch (Exception strict) {
-                boolean plausible = bytes.length >= 32 && new String(bytes, 0, 8, java.nio.charset.StandardCharsets.US_ASCII)
-                        .equals("NTLMSSP\0") && littleEndianInt(bytes, 8) == 2;
-                if (!plausible) {
-                    throw malformed("its NTLM challenge (Type 2) does not parse: " + strict.getMessage());
-                }
                 return new Type2Message(NtlmContext.get(), littleEndianInt(bytes, 20),
                         java.util.Arrays.copyOfRange(bytes, 24, 32), null);
             }

@@ -60,7 +60,15 @@ class NtlmSchemeTest {
     void somethingThatIsNotAType2IsRejectedClearly() {
         byte[] notNtlm = "HELLO, I AM NOT AN NTLM MESSAGE AT ALL!!".getBytes();
         assertThatThrownBy(() -> type3For(notNtlm)).isInstanceOf(AuthenticationException.class)
-                .hasMessageContaining("does not parse");
+                .hasMessageContaining("does not parse: no NTLMSSP signature");
         assertThat(alice.identity()).isEqualTo("CORP\\alice");
+    }
+
+    @Test
+    void aTruncatedType2IsReportedAsTruncatedNotAsAnIndexOutOfBounds() throws Exception {
+        byte[] cut = java.util.Arrays.copyOf(serverType2(), 20);
+        assertThatThrownBy(() -> type3For(cut)).isInstanceOf(AuthenticationException.class)
+                .hasMessageContaining("its NTLM challenge (Type 2) is 20 bytes").hasMessageContaining("truncated")
+                .hasMessageNotContaining("out of bounds");
     }
 }

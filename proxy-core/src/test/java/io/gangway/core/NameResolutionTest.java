@@ -3,18 +3,13 @@ package io.gangway.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.core.config.ConfigKey;
-import io.gangway.core.upstream.HostResolver;
 import io.gangway.harness.RecordingOrigin;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,30 +21,17 @@ import org.junit.jupiter.api.Test;
  */
 class NameResolutionTest {
 
-    private final CountDownLatch silentServer = new CountDownLatch(1);
-    private final AtomicInteger stalledLookups = new AtomicInteger();
+    private final SilentNameServer names = new SilentNameServer("stalled.test");
     private RunningGangway gangway;
 
     @BeforeEach
     void start() throws Exception {
-        HostResolver.NameLookup names = host -> {
-            if (host.equals("stalled.test")) {
-                stalledLookups.incrementAndGet();
-                try {
-                    silentServer.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                throw new UnknownHostException(host);
-            }
-            return InetAddress.getAllByName(host);
-        };
         gangway = RunningGangway.builder().with(ConfigKey.CONNECT_TIMEOUT, "1s").names(names).start();
     }
 
     @AfterEach
     void stop() {
-        silentServer.countDown();
+        names.close();
         gangway.close();
     }
 
@@ -92,7 +74,7 @@ class NameResolutionTest {
             } finally {
                 pool.shutdownNow();
             }
-            assertThat(stalledLookups).as("lookups in flight for one name").hasValue(1);
+            assertThat(names.stalledLookups()).as("lookups in flight for one name").isEqualTo(1);
         }
     }
 }

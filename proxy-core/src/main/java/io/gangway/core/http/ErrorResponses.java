@@ -30,6 +30,7 @@ final class ErrorResponses {
         HTTP_REQUEST_DENIED("http_request_denied"),
         DESTINATION_IP_PROHIBITED("destination_ip_prohibited"),
         HTTP_PROTOCOL_ERROR("http_protocol_error"),
+        HTTP_RESPONSE_HEADER_SECTION_SIZE("http_response_header_section_size"),
         PROXY_CONFIGURATION_ERROR("proxy_configuration_error"),
         PROXY_INTERNAL_ERROR("proxy_internal_error");
 

@@ -245,7 +245,7 @@ final class ForwardExchange extends UpstreamExchange {
             earlyUpstreamBytes.add(bytes); // after a 101, before the relay is in place
         } else {
             ReferenceCountUtil.release(msg);
-            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.HTTP_PROTOCOL_ERROR, upstream.route()
+            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.HTTP_PROTOCOL_ERROR, upstream.peer()
                     + " sent a second response to one request");
         }
     }
@@ -254,7 +254,7 @@ final class ForwardExchange extends UpstreamExchange {
         boolean last = content instanceof LastHttpContent;
         if (content.decoderResult().isFailure()) {
             content.release();
-            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.HTTP_PROTOCOL_ERROR, upstream.route()
+            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.HTTP_PROTOCOL_ERROR, upstream.peer()
                     + " sent a malformed response body: " + content.decoderResult().cause().getMessage());
             return;
         }

@@ -159,6 +159,7 @@ abstract class UpstreamExchange implements Exchange, UpstreamRequest, UpstreamLi
             case CLOSED, NOT_REPLAYABLE -> fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.CONNECTION_TERMINATED, message);
             case RESPONSE_TIMEOUT -> fail(HttpResponseStatus.GATEWAY_TIMEOUT, ProxyError.HTTP_RESPONSE_TIMEOUT, message);
             case PROTOCOL -> fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.HTTP_PROTOCOL_ERROR, message);
+            case HEAD_TOO_LARGE -> fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.HTTP_RESPONSE_HEADER_SECTION_SIZE, message);
             default -> throw new IllegalStateException(failure.kind().toString());
         }
     }
@@ -171,19 +172,25 @@ abstract class UpstreamExchange implements Exchange, UpstreamRequest, UpstreamLi
     @Override
     public void onUpstreamClosed() {
         fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.CONNECTION_TERMINATED,
-                upstream.route() + " closed the connection in the middle of the response");
+                upstream.peer() + " closed the connection in the middle of the response");
     }
 
     @Override
     public void onUpstreamTimeout() {
-        fail(HttpResponseStatus.GATEWAY_TIMEOUT, ProxyError.HTTP_RESPONSE_TIMEOUT, upstream.route()
+        fail(HttpResponseStatus.GATEWAY_TIMEOUT, ProxyError.HTTP_RESPONSE_TIMEOUT, upstream.peer()
                 + " sent nothing for " + proxy.config().timeouts().response().toSeconds() + "s (response-timeout)");
     }
 
     @Override
     public void onUpstreamError(Throwable cause) {
+        if (cause instanceof java.io.IOException) {
+            // a reset (the transport's words for it vary: epoll's name a system call)
+            fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.CONNECTION_TERMINATED,
+                    upstream.peer() + " reset the connection (TCP RST) in the middle of the response");
+            return;
+        }
         fail(HttpResponseStatus.BAD_GATEWAY, ProxyError.HTTP_PROTOCOL_ERROR,
-                "error on the connection to " + upstream.route() + ": " + cause.getMessage());
+                "error on the connection to " + upstream.peer() + ": " + cause.getMessage());
     }
 
     @Override

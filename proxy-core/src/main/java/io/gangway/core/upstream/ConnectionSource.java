@@ -18,4 +18,8 @@ public interface ConnectionSource {
 
     /** Takes back a connection whose exchange ended cleanly, for another exchange. */
     void release(UpstreamConnection connection);
+
+    /** A route that connected failed its request before answering: later plans try it last for a while. */
+    default void routeFailed(io.gangway.routing.Route route, String reason) {
+    }
 }

@@ -31,6 +31,11 @@ public final class UpstreamConnection {
         return key.route();
     }
 
+    /** Who is at the far end, for messages: the origin for DIRECT ("origin host:port"), else the route. */
+    public String peer() {
+        return route().isDirect() ? "origin " + key().origin() : route().toString();
+    }
+
     public PoolKey key() {
         return key;
     }

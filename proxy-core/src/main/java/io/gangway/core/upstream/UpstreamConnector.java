@@ -107,6 +107,13 @@ public final class UpstreamConnector implements ConnectionSource {
         pool(conn.channel().eventLoop()).release(conn);
     }
 
+    @Override
+    public void routeFailed(Route route, String reason) {
+        if (!route.isDirect()) {
+            routes.failed(route, reason);
+        }
+    }
+
     /**
      * After a reload: the idle connections (made with the old settings and credentials) are
      * closed, and those still busy are closed when they come back.

@@ -13,11 +13,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,41 +42,6 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     /** Connections one request may open: a 407 that closes the connection costs one. */
     private static final int MAX_CONNECTIONS = 4;
 
-    /** Where the flow stands. */
-    enum Phase {
-        /** Waiting for a pooled or new connection along the plan. */
-        CONNECTING,
-        /** The {@code Proxy-Authorization} for the next message is being made (maybe on the auth pool). */
-        AUTHORIZING,
-        /** The body-less probe is out; its response head is awaited. */
-        PROBING,
-        /** A 407 to the probe: its body is read, then the answer is made. */
-        PROBE_CHALLENGED,
-        /** The probe was answered: its body is read, then the request goes. */
-        PROBE_ACCEPTED,
-        /** The request is out (its body streams); its response head is awaited. */
-        SENT,
-        /** A 407 to the request: its body is read, then the answer is made. */
-        CHALLENGED,
-        /** The request's response head went to the exchange. */
-        HANDED_OVER,
-        FAILED
-    }
-
-    private static final Map<Phase, Set<Phase>> NEXT = new EnumMap<>(Phase.class);
-
-    static {
-        NEXT.put(Phase.CONNECTING, EnumSet.of(Phase.AUTHORIZING, Phase.HANDED_OVER, Phase.FAILED));
-        NEXT.put(Phase.AUTHORIZING, EnumSet.of(Phase.PROBING, Phase.SENT, Phase.CONNECTING, Phase.FAILED));
-        NEXT.put(Phase.PROBING, EnumSet.of(Phase.PROBE_CHALLENGED, Phase.PROBE_ACCEPTED, Phase.CONNECTING, Phase.FAILED));
-        NEXT.put(Phase.PROBE_CHALLENGED, EnumSet.of(Phase.AUTHORIZING, Phase.FAILED));
-        NEXT.put(Phase.PROBE_ACCEPTED, EnumSet.of(Phase.AUTHORIZING, Phase.FAILED));
-        NEXT.put(Phase.SENT, EnumSet.of(Phase.CHALLENGED, Phase.HANDED_OVER, Phase.CONNECTING, Phase.FAILED));
-        NEXT.put(Phase.CHALLENGED, EnumSet.of(Phase.AUTHORIZING, Phase.FAILED));
-        NEXT.put(Phase.HANDED_OVER, EnumSet.noneOf(Phase.class));
-        NEXT.put(Phase.FAILED, EnumSet.noneOf(Phase.class));
-    }
-
     private final ConnectionSource connector;
     private final UpstreamAuthenticator authenticator;
     private final EventLoop loop;
@@ -89,7 +50,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     private final int replayBuffer;
     private final long responseTimeoutSeconds;
 
-    private Phase phase = Phase.CONNECTING;
+    private FlowPhase phase = FlowPhase.CONNECTING;
     private UpstreamConnection connection;
     private int connections;
     /** The 407 being answered: its Proxy-Authenticate fields. */
@@ -102,6 +63,10 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     private boolean credentialsUnanswered;
     /** The connection whose probe was answered: it is not probed again (a 407 to the request is answered instead). */
     private UpstreamConnection probed;
+    /** The current connection was reset (an RST, not a FIN): the close that follows says so. */
+    private boolean reset;
+    /** What the plan's earlier routes did before the flow failed over from them; else null. */
+    private String failedOver;
 
     public UpstreamFlow(ConnectionSource connector, UpstreamAuthenticator authenticator, EventLoop loop,
                         RoutePlan plan, UpstreamRequest request, int replayBuffer, long responseTimeoutSeconds) {
@@ -121,7 +86,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
 
     /** Whether body parts go to the upstream now: the request head is out and no 407 stopped it. */
     public boolean streamsBody() {
-        return phase == Phase.SENT;
+        return phase == FlowPhase.SENT;
     }
 
     /** The connection in use, or null before one is had. */
@@ -131,22 +96,22 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
 
     /** The client went away: drop the connection in progress. */
     public void abort() {
-        if (phase == Phase.HANDED_OVER || phase == Phase.FAILED) {
+        if (phase == FlowPhase.HANDED_OVER || phase == FlowPhase.FAILED) {
             return;
         }
-        become(Phase.FAILED);
+        become(FlowPhase.FAILED);
         if (connection != null) {
             connection.close();
         }
     }
 
-    Phase phase() {
+    FlowPhase phase() {
         return phase;
     }
 
     /** The one place the phase changes; an illegal step is a bug. */
-    private void become(Phase next) {
-        if (!NEXT.get(phase).contains(next)) {
+    private void become(FlowPhase next) {
+        if (!phase.allows(next)) {
             throw new IllegalStateException("upstream flow: " + phase + " -> " + next);
         }
         if (log.isTraceEnabled()) {
@@ -162,16 +127,17 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
 
     @Override
     public void onConnected(UpstreamConnection conn) {
-        if (phase != Phase.CONNECTING) {
+        if (phase != FlowPhase.CONNECTING) {
             conn.close(); // the client went away while connecting
             return;
         }
         connection = conn;
         closing = null;
+        reset = false;
         messages = 0;
         conn.startExchange(this);
         if (request.isTunnel() && !conn.route().isHttpProxy()) {
-            become(Phase.HANDED_OVER);
+            become(FlowPhase.HANDED_OVER);
             conn.handOver(null);
             request.onTunnel(conn);
             return;
@@ -181,28 +147,28 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
 
     @Override
     public void onFailed(String reasons, boolean timedOut) {
-        if (phase == Phase.CONNECTING) {
+        if (phase == FlowPhase.CONNECTING) {
             fail(timedOut ? UpstreamFailure.Kind.CONNECT_TIMEOUT : UpstreamFailure.Kind.UNREACHABLE, reasons);
         }
     }
 
     @Override
     public void onRefused(String reason) {
-        if (phase == Phase.CONNECTING) {
+        if (phase == FlowPhase.CONNECTING) {
             fail(UpstreamFailure.Kind.REFUSED, reason);
         }
     }
 
     @Override
     public void onProhibited(String reason) {
-        if (phase == Phase.CONNECTING) {
+        if (phase == FlowPhase.CONNECTING) {
             fail(UpstreamFailure.Kind.PROHIBITED, reason);
         }
     }
 
     /** Makes the authorization for the next message: the answer to a 407 if one is pending, else a preemptive one. */
     private void authorize() {
-        become(Phase.AUTHORIZING);
+        become(FlowPhase.AUTHORIZING);
         UpstreamConnection conn = connection;
         boolean answering = challenge != null;
         Future<String> token = answering
@@ -210,7 +176,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
                 : authenticator.authorize(conn, request.authRequest());
         challenge = null;
         token.addListener(f -> {
-            if (phase != Phase.AUTHORIZING || connection != conn) {
+            if (phase != FlowPhase.AUTHORIZING || connection != conn) {
                 return; // the flow ended while the token was made
             }
             if (!f.isSuccess()) {
@@ -234,7 +200,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     private void send(String authorization) {
         messages++;
         if (request.hasBody() && probed != connection && authenticator.probeFirst(connection, authorization)) {
-            become(Phase.PROBING);
+            become(FlowPhase.PROBING);
             HttpRequest probe = request.probe();
             if (authorization != null) {
                 probe.headers().set("Proxy-Authorization", authorization);
@@ -243,7 +209,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
             connection.channel().writeAndFlush(probe);
             return;
         }
-        become(Phase.SENT);
+        become(FlowPhase.SENT);
         // Copies are kept while a 407 may come (even on an authenticated connection: a proxy may
         // ask again when its session ends) or the connection may have been closed under us.
         boolean keepCopies = authenticator.mayBeChallenged(connection) || connection.reused();
@@ -263,13 +229,13 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
 
     private void onHead(HttpResponse head) {
         credentialsUnanswered = false;
-        if (phase != Phase.PROBING && phase != Phase.SENT) {
-            fail(UpstreamFailure.Kind.PROTOCOL, connection.route() + " sent a response that nothing asked for");
+        if (phase != FlowPhase.PROBING && phase != FlowPhase.SENT) {
+            fail(UpstreamFailure.Kind.PROTOCOL, connection.peer() + " sent a response that nothing asked for");
             return;
         }
         if (head.decoderResult().isFailure()) {
-            fail(UpstreamFailure.Kind.PROTOCOL, connection.route() + " sent a malformed response: "
-                    + head.decoderResult().cause().getMessage());
+            UpstreamFailure broken = UpstreamFailure.ofBrokenHead(connection.peer(), head);
+            fail(broken.kind(), broken.message());
             return;
         }
         int code = head.status().code();
@@ -277,30 +243,30 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
             challenge = head.headers();
             if (!HttpUtil.isKeepAlive(head)) {
                 closing = "the upstream closed the connection after its challenge";
-            } else if (phase == Phase.SENT && !request.bodyComplete()) {
+            } else if (phase == FlowPhase.SENT && !request.bodyComplete()) {
                 // The rest of the body cannot follow on this connection (the proxy stopped
                 // reading it): the request goes again on a new one, its body replayed.
                 closing = "the upstream answered 407 before the request body was complete";
             }
-            become(phase == Phase.PROBING ? Phase.PROBE_CHALLENGED : Phase.CHALLENGED);
+            become(phase == FlowPhase.PROBING ? FlowPhase.PROBE_CHALLENGED : FlowPhase.CHALLENGED);
             return;
         }
         if (code >= 100 && code < 200 && code != 101) {
-            if (phase == Phase.SENT) {
+            if (phase == FlowPhase.SENT) {
                 request.onInformational(head);
             }
             return; // its end follows, then the final response
         }
         authenticator.accepted(connection);
-        if (phase == Phase.PROBING) {
+        if (phase == FlowPhase.PROBING) {
             if (!HttpUtil.isKeepAlive(head)) {
                 closing = "the upstream closed the connection after authenticating it";
             }
             probed = connection;
-            become(Phase.PROBE_ACCEPTED);
+            become(FlowPhase.PROBE_ACCEPTED);
             return;
         }
-        become(Phase.HANDED_OVER);
+        become(FlowPhase.HANDED_OVER);
         connection.handOver(null);
         request.onResponse(connection, head);
     }
@@ -355,6 +321,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
      */
     private void closedBeforeAnswer(boolean mayGoAgain, boolean requestWentOut) {
         Route route = connection.route();
+        String peer = connection.peer();
         if (credentialsUnanswered) {
             // Sending them again could cost another failed login at the domain controller.
             authenticator.closedAfterCredentials(connection);
@@ -363,15 +330,42 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
             return;
         }
         boolean carriedOne = connection.reused() || messages > 1;
+        String verb = reset ? "reset" : "closed";
         if (carriedOne && connections == 1 && mayGoAgain) {
-            log.debug("{} closed a connection that had carried a message before answering; trying a new one", route);
-            reconnect(UpstreamConnector.Use.RETRY, "a pooled upstream connection was closed by the upstream");
+            log.debug("{} {} a connection that had carried a message before answering; trying a new one", route, verb);
+            reconnect(UpstreamConnector.Use.RETRY, "a pooled upstream connection was " + verb + " by the upstream");
         } else if (carriedOne && requestWentOut && !request.idempotent()) {
-            fail(UpstreamFailure.Kind.CLOSED, route + " closed a reused connection before answering; the request is not "
-                    + "sent again automatically, as it may have been applied (RFC 9110 9.2.2)");
-        } else {
-            fail(UpstreamFailure.Kind.CLOSED, route + " closed the connection before answering");
+            fail(UpstreamFailure.Kind.CLOSED, peer + " " + verb + " a reused connection before answering; the request is "
+                    + "not sent again automatically, as it may have been applied (RFC 9110 9.2.2)");
+        } else if (!mayGoAgain || !failOver(peer + " " + verb + " the connection before answering")) {
+            fail(UpstreamFailure.Kind.CLOSED, peer + " " + verb + " the connection before answering"
+                    + (reset ? " (TCP RST)" : ""));
         }
+    }
+
+    /**
+     * Goes on with the plan's next route, when there is one, after this connection's failed
+     * before any answer; the caller checked that the request may go again (it did not go out,
+     * or it is idempotent). The route is tried last for a while, as one that failed to connect is.
+     *
+     * @return false when the plan has no route after this one
+     */
+    private boolean failOver(String why) {
+        Route route = connection.route();
+        List<Route> routes = plan.routes();
+        int at = routes.indexOf(route);
+        if (at < 0 || at + 1 >= routes.size() || !request.replayable()) {
+            return false;
+        }
+        log.info("{}; trying the next route of the plan", why);
+        connector.routeFailed(route, why);
+        failedOver = (failedOver == null ? "" : failedOver + "; ") + why;
+        connection.close();
+        connection = null;
+        challenge = null;
+        become(FlowPhase.CONNECTING);
+        acquire(new RoutePlan(routes.subList(at + 1, routes.size())), UpstreamConnector.Use.REQUEST);
+        return true;
     }
 
     /** Drops the current connection and goes on with a new one on the same route. */
@@ -389,24 +383,34 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
         connection.close();
         connection = null;
         challenge = null;
-        become(Phase.CONNECTING);
+        become(FlowPhase.CONNECTING);
         acquire(new RoutePlan(List.of(route)), use);
     }
 
     @Override
     public void onUpstreamTimeout() {
-        if (phase != Phase.CONNECTING) {
-            fail(UpstreamFailure.Kind.RESPONSE_TIMEOUT, connection.route() + " sent nothing for " + responseTimeoutSeconds
-                    + "s (response-timeout)");
+        if (phase == FlowPhase.CONNECTING) {
+            return;
+        }
+        String why = phase == FlowPhase.AUTHORIZING
+                // the upstream is not the one silent: the token is still being made on the auth pool
+                ? "no Proxy-Authorization for " + connection.peer() + " could be made within " + responseTimeoutSeconds
+                        + "s (response-timeout): a Kerberos login may be waiting for a KDC that does not answer"
+                : connection.peer() + " sent nothing for " + responseTimeoutSeconds + "s (response-timeout)";
+        // only what no one answered may go elsewhere: the probe, or an idempotent request
+        boolean mayGoAgain = phase == FlowPhase.PROBING || phase == FlowPhase.SENT && request.idempotent();
+        if (!mayGoAgain || credentialsUnanswered || !failOver(why)) {
+            fail(UpstreamFailure.Kind.RESPONSE_TIMEOUT, why);
         }
     }
 
     @Override
     public void onUpstreamError(Throwable cause) {
         if (cause instanceof IOException) {
-            return; // a reset: the close that follows decides
+            reset = true; // an RST (the transport's words vary): the close that follows decides, and names it
+            return;
         }
-        fail(UpstreamFailure.Kind.PROTOCOL, "error on the connection to " + connection.route() + ": " + cause.getMessage());
+        fail(UpstreamFailure.Kind.PROTOCOL, "error on the connection to " + connection.peer() + ": " + cause.getMessage());
     }
 
     @Override
@@ -415,13 +419,13 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
     }
 
     private void fail(UpstreamFailure.Kind kind, String message) {
-        if (phase == Phase.HANDED_OVER || phase == Phase.FAILED) {
+        if (phase == FlowPhase.HANDED_OVER || phase == FlowPhase.FAILED) {
             return;
         }
-        become(Phase.FAILED);
+        become(FlowPhase.FAILED);
         if (connection != null) {
             connection.close();
         }
-        request.onFailure(new UpstreamFailure(kind, message));
+        request.onFailure(new UpstreamFailure(kind, failedOver == null ? message : failedOver + "; then " + message));
     }
 }

@@ -103,13 +103,13 @@ class UpstreamFlowTest {
         BasicChallenger basic = new BasicChallenger("CORP\\alice", "Flow-Secret-2026");
         Challenger.ConnectionState state = new Challenger.ConnectionState();
         UpstreamFlow flow = start(up);
-        assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.SENT);
+        assertThat(flow.phase()).isEqualTo(FlowPhase.SENT);
         FullHttpRequest first = serve(up, basic, state, "");
         assertThat(first.headers().contains("Proxy-Authorization")).isFalse();
-        assertThat(flow.phase()).as("answered at once, on the same connection").isEqualTo(UpstreamFlow.Phase.SENT);
+        assertThat(flow.phase()).as("answered at once, on the same connection").isEqualTo(FlowPhase.SENT);
         FullHttpRequest second = serve(up, basic, state, OK);
         assertThat(second.headers().get("Proxy-Authorization")).startsWith("Basic ");
-        assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.HANDED_OVER);
+        assertThat(flow.phase()).isEqualTo(FlowPhase.HANDED_OVER);
         assertThat(request.response.status().code()).isEqualTo(200);
         assertThat(request.writes).containsExactly("none", "Basic");
         assertThat(source.uses()).containsExactly(UpstreamConnector.Use.REQUEST);
@@ -135,11 +135,11 @@ class UpstreamFlowTest {
         Challenger.ConnectionState state = new Challenger.ConnectionState();
         UpstreamFlow flow = start(up);
         // Unknown scheme: the body would be refused with the 407, so a body-less probe goes first.
-        assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.PROBING);
+        assertThat(flow.phase()).isEqualTo(FlowPhase.PROBING);
         assertThat(flow.streamsBody()).isFalse();
         FullHttpRequest probe = serve(up, ntlm, state, "");
         assertThat(probe.method()).isEqualTo(HttpMethod.OPTIONS);
-        assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.PROBING); // answered with NTLM Type 1 now
+        assertThat(flow.phase()).isEqualTo(FlowPhase.PROBING); // answered with NTLM Type 1 now
         FullHttpRequest type1 = serve(up, ntlm, state, "");
         assertThat(type1.method()).isEqualTo(HttpMethod.OPTIONS);
         assertThat(type1.headers().get("Proxy-Authorization")).startsWith("NTLM ");
@@ -147,7 +147,7 @@ class UpstreamFlowTest {
         assertThat(type3.method()).isEqualTo(HttpMethod.OPTIONS);
         assertThat(ntlm.accepted()).isEqualTo(1);
         // Authenticated: the request and its body go without any header, on the same connection.
-        assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.SENT);
+        assertThat(flow.phase()).isEqualTo(FlowPhase.SENT);
         assertThat(flow.streamsBody()).isTrue();
         FullHttpRequest post = serve(up, ntlm, state, OK);
         assertThat(post.method()).isEqualTo(HttpMethod.POST);
@@ -169,7 +169,7 @@ class UpstreamFlowTest {
         assertThat(source.uses()).containsExactly(UpstreamConnector.Use.REQUEST, UpstreamConnector.Use.REQUEST);
         assertThat(serve(second, new BasicChallenger("CORP\\alice", "Flow-Secret-2026"), new Challenger.ConnectionState(), OK)
                 .headers().get("Proxy-Authorization")).startsWith("Basic ");
-        assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.HANDED_OVER);
+        assertThat(flow.phase()).isEqualTo(FlowPhase.HANDED_OVER);
     }
 
     @Test
@@ -182,7 +182,7 @@ class UpstreamFlowTest {
         assertThat(source.uses()).containsExactly(UpstreamConnector.Use.REQUEST, UpstreamConnector.Use.RETRY);
         fresh.received();
         fresh.reply(OK);
-        assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.HANDED_OVER);
+        assertThat(flow.phase()).isEqualTo(FlowPhase.HANDED_OVER);
     }
 
     @Test
@@ -195,7 +195,7 @@ class UpstreamFlowTest {
         UpstreamFlow flow = new UpstreamFlow(source, authenticator, pooled.channel().eventLoop(),
                 new RoutePlan(List.of(ROUTE)), request, 1024, 60);
         flow.start();
-        assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.SENT);
+        assertThat(flow.phase()).isEqualTo(FlowPhase.SENT);
         pooled.received();
         pooled.close();
         assertThat(source.uses()).containsExactly(UpstreamConnector.Use.REQUEST);
@@ -222,7 +222,7 @@ class UpstreamFlowTest {
         ScriptedUpstream up = made.get(0);
         ScriptedUpstream second = upstream();
         UpstreamFlow flow = start(up);
-        assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.SENT);
+        assertThat(flow.phase()).isEqualTo(FlowPhase.SENT);
         up.received(); // the head, and the part of the body sent so far
         up.reply("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\n"
                 + "Content-Length: 0\r\n\r\n");
@@ -323,7 +323,7 @@ class UpstreamFlowTest {
         flow.start();
         garbage.reply("SSH-2.0-OpenSSH_9.2\r\n\r\n");
         assertThat(other.failure.kind()).isEqualTo(UpstreamFailure.Kind.PROTOCOL);
-        assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.FAILED);
+        assertThat(flow.phase()).isEqualTo(FlowPhase.FAILED);
     }
 
     @Test
@@ -332,7 +332,7 @@ class UpstreamFlowTest {
         UpstreamFlow flow = start(up);
         flow.abort();
         assertThat(up.isOpen()).isFalse();
-        assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.FAILED);
+        assertThat(flow.phase()).isEqualTo(FlowPhase.FAILED);
         assertThat(request.failure).isNull();
         assertThat(request.response).isNull();
     }
@@ -361,10 +361,10 @@ class UpstreamFlowTest {
         UpstreamFlow flow = new UpstreamFlow(source, authenticator, up.channel().eventLoop(),
                 new RoutePlan(List.of(ROUTE)), post, 1024, 60);
         flow.start();
-        assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.PROBING);
+        assertThat(flow.phase()).isEqualTo(FlowPhase.PROBING);
         assertThat(up.received()).singleElement().satisfies(r -> assertThat(r.method()).isEqualTo(HttpMethod.OPTIONS));
         up.reply("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
-        assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.SENT);
+        assertThat(flow.phase()).isEqualTo(FlowPhase.SENT);
         assertThat(up.received()).singleElement().satisfies(r -> assertThat(r.method()).isEqualTo(HttpMethod.POST));
         assertThat(post.writes).containsExactly("none");
     }
@@ -380,7 +380,7 @@ class UpstreamFlowTest {
         up.received();
         up.reply("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\n"
                 + "Content-Length: 0\r\n\r\n");
-        assertThat(flow.phase()).isEqualTo(UpstreamFlow.Phase.SENT);
+        assertThat(flow.phase()).isEqualTo(FlowPhase.SENT);
         assertThat(up.received()).singleElement()
                 .satisfies(r -> assertThat(r.headers().get("Proxy-Authorization")).startsWith("Basic "));
         up.close();
