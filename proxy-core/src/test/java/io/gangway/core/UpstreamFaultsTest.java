@@ -54,6 +54,9 @@ class UpstreamFaultsTest {
                 "rejected the Basic credentials of user 'alice'"),
         TRUNCATED_TYPE_2(() -> Faults.ntlmChallenge(Faults.truncatedType2()), "CORP\\alice", 502,
                 "proxy_configuration_error", "NTLM challenge (Type 2) is 20 bytes"),
+        // the example: once reported as "closed the connection before answering"
+        TYPE_2_OF_64_KIB(() -> Faults.ntlmChallenge(Faults.oversizedType2(64 * 1024)), "CORP\\alice", 502,
+                "http_response_header_section_size", "answered 407 with a head larger than max-header-size"),
         TYPE_2_OF_100_KIB(() -> Faults.ntlmChallenge(Faults.oversizedType2(100 * 1024)), "CORP\\alice", 502,
                 "http_response_header_section_size", "answered 407 with a head larger than max-header-size"),
         GARBAGE_STATUS_LINE(Faults::garbageStatusLine, null, 502, "http_protocol_error",
