@@ -56,6 +56,8 @@ final class FirstLoginGate {
     private static final class Slot {
         /** Written under the lock; read without it by {@link #proven}, the fast path of every request. */
         volatile Phase phase = Phase.UNPROVEN;
+        /** The secret (its fingerprint) that was accepted: a changed one is unproven again. */
+        volatile String provenSecret;
         Hold hold;
         final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     }
@@ -81,8 +83,8 @@ final class FirstLoginGate {
 
     /**
      * The gate is per account at an upstream, whatever its secret: a password changed while a
-     * first login is in flight waits for that login's verdict instead of racing it, and the
-     * verdict on either secret settles the one slot.
+     * first login is in flight waits for that login's verdict instead of racing it. Only the
+     * secret that was accepted is proven: a changed one takes the gate again.
      */
     private static CredentialGuard.Key account(CredentialGuard.Key key) {
         return new CredentialGuard.Key(key.route(), key.identity(), "");
@@ -91,7 +93,7 @@ final class FirstLoginGate {
     /** True when the credentials were accepted and not rejected since: nobody waits for them. */
     boolean proven(CredentialGuard.Key key) {
         Slot slot = slots.get(account(key));
-        return slot != null && slot.phase == Phase.PROVEN;
+        return slot != null && slot.phase == Phase.PROVEN && key.secretFingerprint().equals(slot.provenSecret);
     }
 
     Phase phase(CredentialGuard.Key key) {
@@ -110,7 +112,9 @@ final class FirstLoginGate {
         Outcome outcome;
         synchronized (slot) {
             switch (slot.phase) {
-                case PROVEN -> outcome = Outcome.turns(null, List.of(turn));
+                case PROVEN -> outcome = key.secretFingerprint().equals(slot.provenSecret)
+                        ? Outcome.turns(null, List.of(turn))
+                        : Outcome.turns(holdBy(slot, conn), List.of(turn)); // a changed secret: unproven
                 case UNPROVEN -> outcome = Outcome.turns(holdBy(slot, conn), List.of(turn));
                 default -> {
                     if (slot.hold.conn == conn) {
@@ -171,6 +175,7 @@ final class FirstLoginGate {
         synchronized (slot) {
             ended = slot.hold;
             slot.phase = Phase.PROVEN;
+            slot.provenSecret = key.secretFingerprint();
             slot.hold = null;
             slot.waiters.forEach(w -> turns.add(w.turn));
             slot.waiters.clear();

@@ -136,8 +136,18 @@ class FirstLoginGateTest {
 
         gate.accepted(aliceFixed); // the holder had picked up the fixed password
         assertThat(fixedTurn.isSuccess()).isTrue();
-        assertThat(gate.proven(alice)).isTrue();
         assertThat(gate.proven(aliceFixed)).isTrue();
+        assertThat(gate.proven(alice)).as("only the secret that was accepted").isFalse();
+    }
+
+    @Test
+    void aPasswordChangedAfterTheFirstLoginIsUnprovenAgain() {
+        gate.accepted(alice);
+        CredentialGuard.Key aliceTypo = new CredentialGuard.Key(UPSTREAM, "CORP\\alice", "fingerprint-of-a-typo");
+        assertThat(gate.proven(aliceTypo)).isFalse();
+        assertThat(gate.enter(aliceTypo, connection()).isSuccess()).as("it takes the gate").isTrue();
+        assertThat(gate.enter(aliceTypo, connection()).isDone()).as("and the next waits").isFalse();
+        assertThat(gate.enter(alice, connection()).isDone()).as("the old one waits too: one login at a time").isFalse();
     }
 
     @Test
