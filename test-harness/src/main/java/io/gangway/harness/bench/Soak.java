@@ -131,8 +131,14 @@ public final class Soak {
     private static long awaitGangway(Path pidFile, int port) throws Exception {
         long deadline = System.nanoTime() + 180_000_000_000L;
         while (System.nanoTime() < deadline) {
-            if (Files.exists(pidFile) && accepts(port)) {
-                return Long.parseLong(Files.readString(pidFile).trim());
+            if (Files.exists(pidFile)) {
+                long pid = Long.parseLong(Files.readString(pidFile).trim());
+                if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    throw new IllegalStateException("Gangway (pid " + pid + ") exited before it listened; see gangway.log");
+                }
+                if (accepts(port)) {
+                    return pid;
+                }
             }
             Thread.sleep(100);
         }
