@@ -41,13 +41,13 @@ public final class UpstreamProxy implements AutoCloseable {
     private static final AttributeKey<Challenger.ConnectionState> STATE = AttributeKey.valueOf("gangway.challenger");
 
     private UpstreamProxy(String user, String password) {
-        this(user, password, null);
+        this(user, password, null, 0);
     }
 
-    private UpstreamProxy(String user, String password, Challenger challenger) {
+    private UpstreamProxy(String user, String password, Challenger challenger, int port) {
         HttpProxyServerBootstrap bootstrap = DefaultHttpProxyServer.bootstrap()
                 .withName("upstream")
-                .withAddress(new InetSocketAddress("127.0.0.1", 0))
+                .withAddress(new InetSocketAddress("127.0.0.1", port))
                 .withThreadPoolConfiguration(new ThreadPoolConfiguration()
                         .withAcceptorThreads(1).withClientToProxyWorkerThreads(2).withProxyToServerWorkerThreads(2))
                 .plusActivityTracker(new ActivityTrackerAdapter() {
@@ -123,7 +123,12 @@ public final class UpstreamProxy implements AutoCloseable {
 
     /** A proxy whose authentication is the given challenger's (NTLM, Digest, several schemes...). */
     public static UpstreamProxy challenging(Challenger challenger) {
-        return new UpstreamProxy(null, null, challenger);
+        return new UpstreamProxy(null, null, challenger, 0);
+    }
+
+    /** As {@link #challenging(Challenger)}, on a given loopback port: a restarted proxy takes its old port again. */
+    public static UpstreamProxy challenging(Challenger challenger, int port) {
+        return new UpstreamProxy(null, null, challenger, port);
     }
 
     /** A proxy that answers 407 Basic until it gets these credentials. */
