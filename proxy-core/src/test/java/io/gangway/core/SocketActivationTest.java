@@ -51,8 +51,11 @@ class SocketActivationTest {
         }
     }
 
-    /** systemd-socket-activate with {@code listen} sockets named {@code names}, running {@code gangway run ARGS}. */
-    private void activate(List<String> listen, String names, String... args) throws Exception {
+    /**
+     * systemd-socket-activate with {@code listen} sockets named {@code names}, running {@code gangway
+     * run ARGS}; false when another program took one of the ports since it was picked (try others).
+     */
+    private boolean activate(List<String> listen, String names, String... args) throws Exception {
         output = temp.resolve("gangway.out");
         List<String> command = new ArrayList<>(List.of("systemd-socket-activate"));
         listen.forEach(l -> command.addAll(List.of("-l", l)));
@@ -62,20 +65,31 @@ class SocketActivationTest {
         command.addAll(List.of(args));
         activator = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         long deadline = System.currentTimeMillis() + 10_000;
-        while (!Files.readString(output).contains("Listening on")) { // the tool's own line, before any Gangway
+        // the tool's own lines, one per socket, before any Gangway runs
+        while (Files.readString(output).lines().filter(l -> l.startsWith("Listening on")).count() < listen.size()) {
+            if (!activator.isAlive() && Files.readString(output).contains("Address already in use")) {
+                return false;
+            }
             assertThat(activator.isAlive() && System.currentTimeMillis() < deadline).as("systemd-socket-activate: %s",
                     Files.readString(output)).isTrue();
             Thread.sleep(20);
         }
+        return true;
     }
 
     @Test
     void theFirstConnectionStartsGangwayOnTheGivenSocketsAlone() throws Exception {
-        int proxy = freePort();
-        int admin = freePort();
-        int flagged = freePort();
-        activate(List.of("127.0.0.1:" + proxy, "127.0.0.1:" + admin), "gangway.socket:admin",
-                "--routing", "direct", "--listen", "127.0.0.1:" + flagged);
+        int proxy;
+        int admin;
+        int flagged;
+        int attempts = 0;
+        do {
+            assertThat(attempts++).as("attempts to find free ports").isLessThan(5);
+            proxy = freePort();
+            admin = freePort();
+            flagged = freePort();
+        } while (!activate(List.of("127.0.0.1:" + proxy, "127.0.0.1:" + admin), "gangway.socket:admin",
+                "--routing", "direct", "--listen", "127.0.0.1:" + flagged));
 
         // This connection starts Gangway: it waits in the socket's backlog until Gangway takes it.
         HttpResponse<String> first = ProxiedClients.jdk(proxy).send(
@@ -86,17 +100,24 @@ class SocketActivationTest {
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + admin + "/health")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(health.body()).isEqualTo("ok\n");
-        assertThat(lines()).anySatisfy(l -> assertThat(l).endsWith("lifecycle listening on 127.0.0.1:" + proxy))
-                .anySatisfy(l -> assertThat(l).endsWith("lifecycle listening on 127.0.0.1:" + admin + " (admin)"))
+        String proxyLine = "lifecycle listening on 127.0.0.1:" + proxy;
+        String adminLine = "lifecycle listening on 127.0.0.1:" + admin + " (admin)";
+        String flaggedLine = "listening on 127.0.0.1:" + flagged;
+        assertThat(lines()).anySatisfy(l -> assertThat(l).endsWith(proxyLine))
+                .anySatisfy(l -> assertThat(l).endsWith(adminLine))
                 .noneSatisfy(l -> assertThat(l).contains("listening on 127.0.0.1:3128"))
-                .noneSatisfy(l -> assertThat(l).contains("listening on 127.0.0.1:" + flagged));
+                .noneSatisfy(l -> assertThat(l).contains(flaggedLine));
         assertThat(accepts(flagged)).as("the --listen flag gives way to systemd's sockets").isFalse();
     }
 
     @Test
     void aSocketOnEveryAddressWithoutAnAllowListIsRefused() throws Exception {
-        int port = freePort();
-        activate(List.of("0.0.0.0:" + port), "gangway.socket", "--routing", "direct");
+        int port;
+        int attempts = 0;
+        do {
+            assertThat(attempts++).as("attempts to find a free port").isLessThan(5);
+            port = freePort();
+        } while (!activate(List.of("0.0.0.0:" + port), "gangway.socket", "--routing", "direct"));
         try (Socket trigger = new Socket(InetAddress.getLoopbackAddress(), port)) {
             long deadline = System.currentTimeMillis() + 30_000;
             while (lines().stream().noneMatch(l -> l.contains("gangway: invalid configuration"))

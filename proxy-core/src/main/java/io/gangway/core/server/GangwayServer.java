@@ -1,5 +1,7 @@
 package io.gangway.core.server;
 
+import static io.gangway.core.server.ListeningSockets.text;
+
 import io.gangway.core.BuildInfo;
 import io.gangway.core.admin.AdminBackend;
 import io.gangway.core.admin.AdminInitializer;
@@ -20,16 +22,13 @@ import io.gangway.core.http.TransparentInitializer;
 import io.gangway.core.log.GangwayLogConfigurator;
 import io.gangway.core.policy.OwnListeners;
 import io.gangway.core.telemetry.Telemetry;
+import io.gangway.core.server.ListeningSockets.BindFailure;
 import io.gangway.core.upstream.CredentialGuard;
 import io.gangway.core.upstream.HostResolver;
 import io.gangway.pac.PacRouteSource;
 import io.gangway.routing.HostPort;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -57,7 +56,7 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
 
     private final Transport transport;
     private final ServerStats stats;
-    private InheritedSockets inherited = InheritedSockets.none();
+    private final ListeningSockets sockets;
     private final Generation.Shared shared;
     /** Token work that may block (Kerberos asks the KDC), kept off the event loops. */
     private final ExecutorService authExecutor;
@@ -82,6 +81,7 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
     /** @param names how host names are looked up: the OS resolver, or a scripted one in tests */
     public GangwayServer(GangwayConfig config, Map<String, String> env, HostResolver.NameLookup names) {
         this.transport = Transport.create(Runtime.getRuntime().availableProcessors());
+        this.sockets = new ListeningSockets(transport);
         this.stats = new ServerStats(config.admin().enabled() ? Telemetry.prometheus() : Telemetry.off());
         this.authExecutor = DaemonPools.bounded("gangway-auth", 4, 1000);
         CredentialGuard guard = new CredentialGuard(config.lockout().backoff(), config.lockout().max(), config.lockout().stateFile(),
@@ -185,36 +185,18 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
     }
 
     /** Listening sockets systemd passed: a listener on one of their addresses adopts it instead of binding. */
-    public synchronized void adopt(InheritedSockets sockets) {
-        inherited = sockets;
+    public void adopt(InheritedSockets inherited) {
+        sockets.adopt(inherited);
     }
 
     private InetSocketAddress bind(Listener listener) throws BindFailure {
         ChannelHandler initializer = listener.initializer().get();
-        ServerChannel adopted = inherited.take(listener.address());
-        ServerBootstrap bootstrap = serverBootstrap(initializer, adopted);
-        if (initializer instanceof TransparentInitializer && transparentSocketsAllowed()) {
-            // TPROXY delivers connections for addresses that are not this host's: IP_TRANSPARENT
-            // (CAP_NET_ADMIN) lets the listener take them. REDIRECT needs no such right.
-            bootstrap.option(EpollChannelOption.IP_TRANSPARENT, true);
-        }
-        ListenAddress address = listener.address();
-        Channel channel;
-        try {
-            channel = adopted != null ? bootstrap.register().sync().channel()
-                    : bootstrap.bind(new InetSocketAddress(address.address(), address.port())).sync().channel();
-        } catch (Exception e) {
-            throw new BindFailure(address, e);
-        }
+        Channel channel = sockets.open(listener.address(), initializer);
         listeners.put(listener.key(), new Bound(listener, channel));
         InetSocketAddress local = (InetSocketAddress) channel.localAddress();
         shared.listeners().opened(local, initializer instanceof AdminInitializer);
         lifecycle.info("listening on {}{}", text(local), listener.logged());
         return local;
-    }
-
-    private static String text(InetSocketAddress address) {
-        return HostPort.format(NetUtil.toAddressString(address.getAddress()), address.getPort());
     }
 
     /**
@@ -400,56 +382,6 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
             }
         }
         throw new IllegalStateException("no proxy listener");
-    }
-
-    /** A listen address that could not be bound, said as the user wrote it, with why. */
-    private static final class BindFailure extends Exception {
-        BindFailure(ListenAddress address, Exception cause) {
-            super("cannot listen on " + address + ": " + reason(address, cause), cause);
-        }
-
-        private static String reason(ListenAddress address, Exception cause) {
-            String message = String.valueOf(cause.getMessage());
-            if (message.contains("Cannot assign requested address") || message.contains("EADDRNOTAVAIL")) {
-                return "no interface of this machine has the address " + address.host()
-                        + " (yet: a bridge such as docker0 exists only once its engine runs)";
-            }
-            if (message.contains("Address already in use") || message.contains("EADDRINUSE")) {
-                return "the port is in use by another program";
-            }
-            if (message.contains("Permission denied") || message.contains("EACCES")) {
-                return "permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)";
-            }
-            return cause instanceof java.net.UnknownHostException ? "unknown host " + address.host() : message;
-        }
-    }
-
-    /** Whether this process holds CAP_NET_ADMIN (bit 12 of its effective capabilities), which IP_TRANSPARENT needs. */
-    private static boolean transparentSocketsAllowed() {
-        try {
-            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
-                    .filter(l -> l.startsWith("CapEff:"))
-                    .anyMatch(l -> (Long.parseLong(l.substring(7).trim(), 16) & (1L << 12)) != 0);
-        } catch (java.io.IOException | NumberFormatException e) {
-            return false;
-        }
-    }
-
-    /** @param adopted a socket systemd passed, already listening, or null to open one */
-    private ServerBootstrap serverBootstrap(ChannelHandler initializer, ServerChannel adopted) {
-        ServerBootstrap bootstrap = new ServerBootstrap().group(transport.group());
-        if (adopted != null) {
-            bootstrap.channelFactory(() -> adopted);
-        } else {
-            bootstrap.channel(transport.serverChannel());
-        }
-        return bootstrap
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.receiveBuffers())
-                .childHandler(initializer);
     }
 
     public ServerStats stats() {
