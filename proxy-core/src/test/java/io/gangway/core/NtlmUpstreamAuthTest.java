@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gangway.core.config.ConfigKey;
 import io.gangway.harness.NtlmChallenger;
+import io.gangway.harness.Faults;
 import io.gangway.harness.RawServer;
 import io.gangway.harness.ProxiedClients;
 import io.gangway.harness.UpstreamProxy;
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Random;
 import jcifs.smb.NtlmUtil;
@@ -131,17 +131,7 @@ class NtlmUpstreamAuthTest {
     @ValueSource(strings = {"NTLM TlRMTVNTUAACAAAA", "NTLM not*base64", "NTLM"})
     void aMalformedChallengeIsAClearErrorNotAHang(String type2) throws Exception {
         // Bare 407 first, then a broken Type 2 (truncated, not base64, or missing) to the Type 1.
-        try (RawServer broken = new RawServer((socket, in, out) -> {
-            RawServer.readHead(in);
-            out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: NTLM\r\n"
-                    + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            RawServer.readHead(in);
-            out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: " + type2 + "\r\n"
-                    + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            in.readAllBytes();
-        });
+        try (RawServer broken = new RawServer(Faults.ntlmHandshakeAnswered(type2));
              RunningGangway gangway = RunningGangway.builder()
                      .with(ConfigKey.UPSTREAM, "http://127.0.0.1:" + broken.port())
                      .with(ConfigKey.USER, "CORP\\alice").env("GANGWAY_PASSWORD", PASSWORD).start();

@@ -94,14 +94,21 @@ public final class Faults {
      * {@code 407 NTLM}, the next (the Type 1) gets the Type 2, base64-encoded.
      */
     public static RawServer.Script ntlmChallenge(byte[] type2) {
-        String token = Base64.getEncoder().encodeToString(type2);
+        return ntlmHandshakeAnswered("NTLM " + Base64.getEncoder().encodeToString(type2));
+    }
+
+    /**
+     * An NTLM proxy that answers the Type 1 with {@code challenge} as its {@code Proxy-Authenticate}
+     * (a broken one: not base64, or no token), after a bare {@code 407 NTLM} to the first request.
+     */
+    public static RawServer.Script ntlmHandshakeAnswered(String challenge) {
         return (socket, in, out) -> {
             RawServer.readHead(in);
             out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: NTLM\r\n"
                     + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             RawServer.readHead(in);
-            out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: NTLM " + token + "\r\n"
+            out.write(("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: " + challenge + "\r\n"
                     + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             drain(in);
