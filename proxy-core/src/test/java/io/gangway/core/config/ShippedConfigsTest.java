@@ -28,6 +28,24 @@ class ShippedConfigsTest {
         assertThat(c.lockout().stateFile()).as("the unit's StateDirectory").isEqualTo(Path.of("/var/lib/gangway/lockout.json"));
     }
 
+    /** The shipped service definitions for macOS (launchd) and Windows (WinSW): well-formed, and running `gangway.jar run`. */
+    @Test
+    void theMacOsAgentAndTheWindowsServiceRunTheJarsRunCommand() throws Exception {
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        org.w3c.dom.Document plist = factory.newDocumentBuilder().parse(REPO.resolve("packaging/macos/io.gangway.proxy.plist").toFile());
+        org.w3c.dom.NodeList strings = plist.getElementsByTagName("string");
+        java.util.List<String> values = new java.util.ArrayList<>();
+        for (int i = 0; i < strings.getLength(); i++) {
+            values.add(strings.item(i).getTextContent());
+        }
+        assertThat(values).startsWith("io.gangway.proxy").containsSubsequence("-jar", "/usr/local/share/gangway/gangway.jar", "run");
+        org.w3c.dom.Document winsw = factory.newDocumentBuilder().parse(REPO.resolve("packaging/windows/gangway-service.xml").toFile());
+        assertThat(winsw.getElementsByTagName("arguments").item(0).getTextContent()).contains("-jar \"%BASE%\\gangway.jar\" run");
+        assertThat(winsw.getElementsByTagName("env").item(0).getAttributes().getNamedItem("name").getTextContent())
+                .isEqualTo("GANGWAY_" + "CONFIG");
+    }
+
     @Test
     void theKubernetesBaseIsAGatewayBehindAnAllowListWithAnAdminListener() {
         GangwayConfig c = ConfigLoader.load(REPO.resolve("deploy/kubernetes/base/gangway.yaml"), Map.of(), Map.of());
