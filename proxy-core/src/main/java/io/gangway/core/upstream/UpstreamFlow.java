@@ -360,11 +360,7 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
         log.info("{}; trying the next route of the plan", why);
         connector.routeFailed(route, why);
         failedOver = (failedOver == null ? "" : failedOver + "; ") + why;
-        connection.close();
-        connection = null;
-        challenge = null;
-        become(FlowPhase.CONNECTING);
-        acquire(new RoutePlan(routes.subList(at + 1, routes.size())), UpstreamConnector.Use.REQUEST);
+        connectAgain(new RoutePlan(routes.subList(at + 1, routes.size())), UpstreamConnector.Use.REQUEST);
         return true;
     }
 
@@ -380,11 +376,16 @@ public final class UpstreamFlow implements UpstreamListener, ConnectCallback {
                     + replayBuffer + " bytes)");
             return;
         }
+        connectAgain(new RoutePlan(List.of(route)), use);
+    }
+
+    /** Drops the current connection and starts again along {@code next}. */
+    private void connectAgain(RoutePlan next, UpstreamConnector.Use use) {
         connection.close();
         connection = null;
         challenge = null;
         become(FlowPhase.CONNECTING);
-        acquire(new RoutePlan(List.of(route)), use);
+        acquire(next, use);
     }
 
     @Override
