@@ -98,7 +98,7 @@ docker_cases() {
   expect "docker: ... routed by the containers profile (the Basic Squid, user alice), not the engine's" "yes no" \
     "$(grep -q 'GET http://origin.test/bytes/1000 alice' "$WORK/squid-basic/access.log" && echo yes || echo no) $(grep -q 'origin.test/bytes/1000' "$WORK/squid-ntlm/access.log" && echo yes || echo no)"
   expect "docker: the access log names the container and the containers profile" "1" \
-    "$(grep -c -E "198\\.18\\.0\\.[0-9]+:[0-9]+ GET http://origin\\.test/bytes/1000 profile=containers route=PROXY/127\\.0\\.0\\.1:$sq_basic auth=Basic status=200" "$glog")"
+    "$(count_lines 1 "198\\.18\\.0\\.[0-9]+:[0-9]+ GET http://origin\\.test/bytes/1000 profile=containers route=PROXY/127\\.0\\.0\\.1:$sq_basic auth=Basic status=200" "$glog")"
   DOCKER_CONFIG="$d/cli" java -jar "$JAR" env --docker-config --write --unset >>"$d/env.log" 2>&1
   expect "docker: gangway env --docker-config --write --unset takes the proxies out again" "{}" \
     "$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$d/cli/config.json" 2>&1)"
@@ -119,7 +119,7 @@ docker_cases() {
        -o "$d/tls.body" -w '%{http_code} %{size_download}' https://origin.test/bytes/3000 2>&1)"
   dk rm -f gangway-plain >/dev/null 2>&1
   expect "docker: the access log shows the container and the original destinations, through the Basic Squid" "2" \
-    "$(grep -c -E "198\\.18\\.0\\.[0-9]+:[0-9]+ (GET http://origin\\.test/bytes/2000 dst=198\\.19\\.1\\.2:80|CONNECT origin\\.test:443 dst=198\\.19\\.1\\.2:443) profile=containers route=PROXY/127\\.0\\.0\\.1:$sq_basic auth=Basic status=200" "$glog")"
+    "$(count_lines 2 "198\\.18\\.0\\.[0-9]+:[0-9]+ (GET http://origin\\.test/bytes/2000 dst=198\\.19\\.1\\.2:80|CONNECT origin\\.test:443 dst=198\\.19\\.1\\.2:443) profile=containers route=PROXY/127\\.0\\.0\\.1:$sq_basic auth=Basic status=200" "$glog")"
   java -jar "$JAR" transparent-rules --interface docker0 --transparent "198.18.0.1:$gt" --allow 198.18.0.0/24 --remove \
     >>"$d/rules.log" 2>&1
 
@@ -153,7 +153,7 @@ PAC
     "$(dk run --rm -e "http_proxy=http://198.18.0.1:$gc3" gangway-busybox:1 wget -q -O - http://blocked.test/ 2>&1 \
        | grep -o '403' | head -1)"
   expect "docker: ... and sends origin.test DIRECT" "500 1" \
-    "$(fetched -e "http_proxy=http://198.18.0.1:$gc3" gangway-busybox:1 wget -q -O - http://origin.test/bytes/500) $(grep -c 'GET http://origin.test/bytes/500 profile=containers route=DIRECT' "$WORK/gangway-pac_containers.log")"
+    "$(fetched -e "http_proxy=http://198.18.0.1:$gc3" gangway-busybox:1 wget -q -O - http://origin.test/bytes/500) $(count_lines 1 'GET http://origin.test/bytes/500 profile=containers route=DIRECT' "$WORK/gangway-pac_containers.log")"
 
   docker_stop "$d"
 }
