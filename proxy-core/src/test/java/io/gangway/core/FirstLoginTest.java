@@ -7,19 +7,9 @@ import io.gangway.harness.BasicChallenger;
 import io.gangway.harness.Challenger;
 import io.gangway.harness.DigestChallenger;
 import io.gangway.harness.NtlmChallenger;
-import io.gangway.harness.ProxiedClients;
 import io.gangway.harness.UpstreamProxy;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,31 +27,7 @@ class FirstLoginTest {
 
     /** {@link #CLIENTS} clients, each on its own connection, released together; their answers. */
     private static List<String> together(int proxyPort, String path) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        CountDownLatch ready = new CountDownLatch(CLIENTS);
-        CountDownLatch go = new CountDownLatch(1);
-        try {
-            List<Future<String>> answers = new ArrayList<>();
-            for (int i = 0; i < CLIENTS; i++) {
-                String url = (i % 2 == 0 ? origin.http(path) : origin.https(path)) + i;
-                answers.add(pool.submit(() -> {
-                    try (CloseableHttpClient client = ProxiedClients.apache(proxyPort)) {
-                        ready.countDown();
-                        go.await();
-                        return client.execute(new HttpGet(url), r -> r.getCode() + " " + EntityUtils.toString(r.getEntity()));
-                    }
-                }));
-            }
-            ready.await();
-            go.countDown();
-            List<String> out = new ArrayList<>();
-            for (Future<String> answer : answers) {
-                out.add(answer.get(60, TimeUnit.SECONDS));
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
+        return TogetherClients.get(List.of(proxyPort), CLIENTS, i -> (i % 2 == 0 ? origin.http(path) : origin.https(path)) + i);
     }
 
     private static void wrongPasswordCostsOneLogin(Challenger challenger, String user, IntSupplier rejected) throws Exception {

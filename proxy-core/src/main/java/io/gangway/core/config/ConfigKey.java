@@ -110,8 +110,9 @@ public final class ConfigKey<T> {
     public static final ConfigKey<Duration> LOCKOUT_BACKOFF_MAX = duration("lockout-backoff-max", "30m", "DURATION",
             "The longest lockout back-off.");
     public static final ConfigKey<String> LOCKOUT_STATE = text("lockout-state", "", "FILE",
-            "File that keeps the credential rejections, so that every Gangway of this user (run, check --login, a "
-                    + "restart) honours one back-off; 'none' keeps them in memory. "
+            "File that keeps the credential rejections and first logins, so that every Gangway of this user (run, "
+                    + "check --login, a restart, replicas on a shared volume) honours one back-off and one of them tries "
+                    + "unproven credentials for all; 'none' keeps them in memory. "
                     + "Default: ${XDG_STATE_HOME:-~/.local/state}/gangway/lockout.json.");
     public static final ConfigKey<List<String>> AUTH = list("auth", name -> name.toLowerCase(Locale.ROOT), "", "LIST",
             "Schemes Gangway may use with upstreams, in order of preference. Default: every available scheme, "

@@ -1,6 +1,10 @@
 package io.gangway.core.upstream;
 
 import io.gangway.routing.Route;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +14,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +26,16 @@ import org.slf4j.LoggerFactory;
  * with each rejection, capped): a domain controller counts every failed login, and a proxy that
  * retried for each client request would lock the account within seconds. A changed secret is a
  * different key, so a fixed password is used at once. With a {@link LockoutStore} the
- * rejections are shared with every other Gangway of the user ({@code check --login}, a restart).
+ * rejections are shared with every other Gangway of the file ({@code check --login}, a restart,
+ * the other replicas of a gateway on a shared volume), and so is the first login: while an
+ * account's credentials are unproven, one Gangway of the file tries them and the others wait
+ * for its verdict ({@link #fleetTurn}).
  */
 public final class CredentialGuard {
 
     private static final Logger log = LoggerFactory.getLogger("gangway");
+    /** How often a Gangway waiting for another's first login looks at the shared file. */
+    static final Duration PROBE_POLL = Duration.ofMillis(200);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     /** An account with one secret at one upstream. */
@@ -41,6 +52,10 @@ public final class CredentialGuard {
     private final Duration cap;
     private final Clock clock;
     private final LockoutStore store;
+    /** This Gangway among those sharing the file: a random id, and who it is for a person (host and pid). */
+    private final String owner = UUID.randomUUID().toString();
+    private final String holder = holderName();
+    private final Duration probeLease;
 
     /**
      * @param stateFile      where rejections are shared with the user's other Gangways, or null for this process only
@@ -62,7 +77,18 @@ public final class CredentialGuard {
         this.store = LockoutStore.at(stateFile, clock);
         // The flow's response timeout closes a silent holder's connection, which ends its hold
         // first; the lease is the net under that, for a holder neither answered nor closed.
-        this.firstLogins = new FirstLoginGate(responseTimeout.plusSeconds(10));
+        this.probeLease = responseTimeout.plusSeconds(10);
+        this.firstLogins = new FirstLoginGate(probeLease, this::holdEnded);
+    }
+
+    private static String holderName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        return "gangway on " + host + " (pid " + ProcessHandle.current().pid() + ")";
     }
 
     /** Records a rejection by {@code scheme}; returns the message clients get while the block lasts. */
@@ -95,7 +121,50 @@ public final class CredentialGuard {
         firstLogins.accepted(key);
         blocks.remove(key);
         if (store != null) {
-            store.remove(key.route().token(), key.identity(), key.secretFingerprint());
+            store.accepted(key.route().token(), key.identity(), key.secretFingerprint());
+        }
+    }
+
+    /**
+     * Completes on {@code conn}'s loop when this Gangway may send the unproven credentials of
+     * {@code key} as far as the other Gangways of the lockout-state file go: at once without a
+     * file, or when none of them is trying these credentials (this one then is, until its
+     * verdict, its connection's close, or the lease), or once one has had them accepted or
+     * rejected. Meanwhile the file is looked at every {@link #PROBE_POLL}. Fails when {@code conn}
+     * closes while it waits. Called by the holder of this process's {@link FirstLoginGate}.
+     */
+    Future<Void> fleetTurn(Key key, UpstreamConnection conn) {
+        Promise<Void> turn = conn.channel().eventLoop().newPromise();
+        if (store == null) {
+            return turn.setSuccess(null);
+        }
+        askTurn(key, conn, turn, false);
+        return turn;
+    }
+
+    private void askTurn(Key key, UpstreamConnection conn, Promise<Void> turn, boolean told) {
+        if (!conn.isActive()) {
+            turn.tryFailure(new IOException("the upstream connection closed while waiting for another Gangway's login"));
+            return;
+        }
+        Optional<LockoutState.Probe> other = store.claim(key.route().token(), key.identity(), key.secretFingerprint(),
+                owner, holder, clock.instant().plus(probeLease));
+        if (other.isEmpty()) {
+            turn.trySuccess(null);
+            return;
+        }
+        if (!told) {
+            log.info("{} is trying the credentials of '{}' at upstream {} (shared lockout state {}); waiting for its verdict "
+                    + "until {} at most", other.get().holder(), key.identity(), key.route().authority(), store.file(),
+                    TIME.format(other.get().untilInstant()));
+        }
+        conn.channel().eventLoop().schedule(() -> askTurn(key, conn, turn, true), PROBE_POLL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** This process's first-login hold of {@code key} ended (verdict or not): so does its probe in the file, if any. */
+    private void holdEnded(Key key) {
+        if (store != null) {
+            store.release(key.route().token(), key.identity(), owner);
         }
     }
 

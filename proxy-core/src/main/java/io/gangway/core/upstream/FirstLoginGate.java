@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -25,7 +26,8 @@ import java.util.function.Supplier;
  * <p>A hold ends with the verdict, when the holder's connection closes, or, as a safety net for
  * a holder that is neither answered nor closed, after {@code lease} (renewed at each round of
  * its handshake; the flow's own response timeout closes the connection before that).
- * The gate is per Gangway process: other processes of the user share only the rejections.
+ * The gate is per Gangway process; {@link CredentialGuard#fleetTurn} extends it to the other
+ * Gangways of a shared lockout-state file, and is told when a hold ends ({@code holdEnded}).
  */
 final class FirstLoginGate {
 
@@ -76,9 +78,11 @@ final class FirstLoginGate {
 
     private final Map<CredentialGuard.Key, Slot> slots = new ConcurrentHashMap<>();
     private final Duration lease;
+    private final Consumer<CredentialGuard.Key> holdEnded;
 
-    FirstLoginGate(Duration lease) {
+    FirstLoginGate(Duration lease, Consumer<CredentialGuard.Key> holdEnded) {
         this.lease = lease;
+        this.holdEnded = holdEnded;
     }
 
     /**
@@ -207,6 +211,9 @@ final class FirstLoginGate {
             outcome = passOn(slot);
         }
         cancelLease(ended);
+        if (ended != null) {
+            holdEnded.accept(key);
+        }
         carryOut(key, slot, outcome);
     }
 

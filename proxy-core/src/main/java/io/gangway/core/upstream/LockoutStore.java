@@ -25,20 +25,21 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The credential rejections of {@link CredentialGuard}, kept in a JSON file that every Gangway
- * process of the user reads: {@code run}, {@code check --login} and a restarted Gangway honour
- * one back-off, so none of them spends another failed login on an account that was just
- * rejected. A rejection names the upstream and the user, and tells the secret apart only by a
- * 16-bit tag (an HMAC under the file's own random salt): enough to see that the password was
- * changed, too little to test guesses against. Read-modify-write runs under a file lock. When the
- * file cannot be used, the guard keeps to memory and says so once.
+ * The lockout state ({@link LockoutState}: rejections, probes, proven secrets) in a JSON file that
+ * every Gangway process of the user reads, and every replica of a gateway when the file is on a
+ * volume they share: {@code run}, {@code check --login}, a restarted Gangway and the other
+ * replicas honour one back-off, and while an account's credentials are unproven one of them
+ * tries them for all. A rejection names the upstream and the user, and tells the secret apart
+ * only by a 16-bit tag (an HMAC under the file's own random salt): enough to see that the
+ * password was changed, too little to test guesses against. Read-modify-write runs under a file
+ * lock. When the file cannot be used, the guard keeps to memory and says so once.
  */
 final class LockoutStore {
 
@@ -48,26 +49,16 @@ final class LockoutStore {
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     /** One lock holder per JVM: a second FileChannel lock on the same file in one JVM would throw. */
     private static final Object JVM_LOCK = new Object();
-    /** How long a rejection is remembered after its block ends (for the doubling). */
-    private static final Duration MEMORY = Duration.ofDays(1);
     private static final long RECHECK_NANOS = 1_000_000_000L;
 
-    /** One rejection, as the file holds it. Times are ISO-8601 instants. */
-    record Rejection(String upstream, String user, String secret, String scheme, String rejectedAt, String until,
-                     int strikes) {
-        Instant untilInstant() {
-            return Instant.parse(until);
-        }
-    }
-
-    /** The file's content. */
-    record State(String salt, List<Rejection> rejections) {
+    /** A transaction's result, and the state to write (null: nothing changed, no write). */
+    private record Step<T>(T result, LockoutState next) {
     }
 
     private final Path file;
     private final Clock clock;
     private boolean broken;
-    private State state;
+    private LockoutState state;
     /** What identified the file when it was last read: every write replaces it (a new inode), so this changes. */
     private Object seen;
     private long checkedNanos;
@@ -77,7 +68,7 @@ final class LockoutStore {
         this.clock = clock;
     }
 
-    /** A store in {@code file}, or null for none; {@code clock} says when old rejections are forgotten. */
+    /** A store in {@code file}, or null for none; {@code clock} says when old entries are forgotten. */
     static LockoutStore at(Path file, Clock clock) {
         return file == null ? null : new LockoutStore(file, clock);
     }
@@ -86,74 +77,105 @@ final class LockoutStore {
         return file;
     }
 
-    /** The rejection on record for this upstream, user and secret, if any. */
-    Optional<Rejection> find(String upstream, String user, String fingerprint) {
+    /** The rejection on record for this upstream, user and secret, if any (the file as read at most a second ago). */
+    Optional<LockoutState.Rejection> find(String upstream, String user, String fingerprint) {
         synchronized (JVM_LOCK) {
             if (broken) {
                 return Optional.empty();
             }
             refresh();
-            State s = state;
+            LockoutState s = state;
             if (s == null || s.salt() == null) {
                 return Optional.empty();
             }
-            String tag = tag(s.salt(), fingerprint);
-            return s.rejections().stream().filter(r -> same(r, upstream, user, tag)).findFirst();
+            return s.rejection(upstream, user, tag(s.salt(), fingerprint));
         }
     }
 
     /**
      * Records a rejection, replacing this secret's earlier one, and returns its strike count: one
      * more than the most of the record's and {@code atLeast}, counted under the file lock, so that
-     * rejections by several processes at once all count.
+     * rejections by several processes at once all count. The account's probe ends with it.
      *
      * @param until when the block ends, for a strike count
      */
     int strike(String upstream, String user, String fingerprint, String scheme, Instant rejectedAt, int atLeast,
                IntFunction<Instant> until) {
-        int[] strikes = {atLeast + 1}; // what memory counts, should the file not be usable
-        update(s -> {
+        Integer strikes = update(s -> {
             String tag = tag(s.salt(), fingerprint);
-            int before = s.rejections().stream().filter(r -> same(r, upstream, user, tag)).mapToInt(Rejection::strikes)
-                    .max().orElse(0);
-            strikes[0] = Math.max(before, atLeast) + 1;
-            List<Rejection> kept = without(s, upstream, user, tag);
-            kept.add(new Rejection(upstream, user, tag, scheme, rejectedAt.toString(), until.apply(strikes[0]).toString(),
-                    strikes[0]));
-            return new State(s.salt(), kept);
+            int n = Math.max(s.rejection(upstream, user, tag).map(LockoutState.Rejection::strikes).orElse(0), atLeast) + 1;
+            LockoutState.Rejection r = new LockoutState.Rejection(upstream, user, tag, scheme, rejectedAt.toString(),
+                    until.apply(n).toString(), n);
+            return new Step<>(n, s.struck(r, clock.instant()));
         });
-        return strikes[0];
+        return strikes == null ? atLeast + 1 : strikes; // null: the file is not usable, memory counts
     }
 
-    private static boolean same(Rejection r, String upstream, String user, String tag) {
-        return r.upstream().equals(upstream) && r.user().equals(user) && r.secret().equals(tag);
-    }
-
-    void remove(String upstream, String user, String fingerprint) {
-        synchronized (JVM_LOCK) {
-            if (find(upstream, user, fingerprint).isEmpty()) {
-                return; // the common case, an accepted login with nothing on record: no write
-            }
-        }
-        update(s -> new State(s.salt(), without(s, upstream, user, tag(s.salt(), fingerprint))));
-    }
-
-    private List<Rejection> without(State s, String upstream, String user, String tag) {
-        Instant forget = clock.instant().minus(MEMORY);
-        List<Rejection> kept = new ArrayList<>();
-        for (Rejection r : s.rejections()) {
-            if (!same(r, upstream, user, tag) && r.untilInstant().isAfter(forget)) {
-                kept.add(r);
-            }
-        }
-        return kept;
-    }
-
-    /** Under the file lock: reads the file afresh, applies the change, writes it back. */
-    private void update(UnaryOperator<State> change) {
+    /**
+     * The upstream accepted the secret: its rejection and the account's probe end, and it is
+     * proven for every Gangway of the file. Writes only when that changes something (an accepted
+     * login with all that on record already is the common case).
+     */
+    void accepted(String upstream, String user, String fingerprint) {
+        Instant now = clock.instant();
         synchronized (JVM_LOCK) {
             if (broken) {
                 return;
+            }
+            refresh();
+            LockoutState s = state;
+            if (s != null && s.salt() != null) {
+                String tag = tag(s.salt(), fingerprint);
+                if (s.isProven(upstream, user, tag) && s.rejection(upstream, user, tag).isEmpty()
+                        && s.probe(upstream, user, now).isEmpty()) {
+                    return;
+                }
+            }
+        }
+        update(s -> new Step<>(null, s.accepted(upstream, user, tag(s.salt(), fingerprint), now)));
+    }
+
+    /**
+     * Asks to try the account's unproven credentials, for every Gangway of the file: empty when
+     * this one ({@code owner}) may send them (the probe is now its own until {@code until}; or the
+     * secret is proven, or blocked, and the caller sees which), else the probe of another Gangway,
+     * whose verdict to wait for. Read afresh under the file lock: two Gangways never both get it.
+     */
+    Optional<LockoutState.Probe> claim(String upstream, String user, String fingerprint, String owner, String holder,
+                                       Instant until) {
+        Instant now = clock.instant();
+        Optional<LockoutState.Probe> other = update(s -> {
+            String tag = tag(s.salt(), fingerprint);
+            boolean blocked = s.rejection(upstream, user, tag).filter(r -> now.isBefore(r.untilInstant())).isPresent();
+            if (s.isProven(upstream, user, tag) || blocked) {
+                return new Step<>(Optional.<LockoutState.Probe>empty(), null);
+            }
+            Optional<LockoutState.Probe> probe = s.probe(upstream, user, now);
+            if (probe.isPresent() && !probe.get().owner().equals(owner)) {
+                return new Step<>(probe, null);
+            }
+            return new Step<>(Optional.<LockoutState.Probe>empty(),
+                    s.probing(new LockoutState.Probe(upstream, user, owner, holder, until.toString()), now));
+        });
+        return other == null ? Optional.empty() : other;
+    }
+
+    /** {@code owner}'s probe of the account ends without a verdict (its connection went): the next Gangway may try. */
+    void release(String upstream, String user, String owner) {
+        update(s -> {
+            LockoutState next = s.released(upstream, user, owner);
+            return new Step<>(null, next.probes().size() == s.probes().size() ? null : next);
+        });
+    }
+
+    /**
+     * Under the file lock: reads the file afresh, applies the transaction, writes the state it
+     * returns (if any); returns its result, or null when the file is not usable.
+     */
+    private <T> T update(Function<LockoutState, Step<T>> transaction) {
+        synchronized (JVM_LOCK) {
+            if (broken) {
+                return null;
             }
             try {
                 Path dir = file.toAbsolutePath().getParent();
@@ -166,17 +188,25 @@ final class LockoutStore {
                 }
                 try (FileChannel lock = FileChannel.open(dir.resolve(file.getFileName() + ".lock"),
                         StandardOpenOption.CREATE, StandardOpenOption.WRITE); FileLock held = lock.lock()) {
-                    State current = read();
+                    LockoutState current = read();
                     if (current.salt() == null) {
-                        current = new State(newSalt(), current.rejections());
+                        current = current.withSalt(newSalt());
                     }
-                    State next = change.apply(current);
-                    FileReplacer.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(next) + "\n", "rw-------");
-                    state = next;
-                    seen = version();
+                    Step<T> step = transaction.apply(current);
+                    if (step.next() != null) {
+                        FileReplacer.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(step.next()) + "\n",
+                                "rw-------");
+                        state = step.next();
+                        seen = version();
+                    } else if (Files.exists(file)) {
+                        state = current; // read under the lock: as fresh as a re-read
+                        seen = version();
+                    }
+                    return step.result();
                 }
             } catch (IOException | RuntimeException e) {
                 giveUp(e);
+                return null;
             }
         }
     }
@@ -195,7 +225,7 @@ final class LockoutStore {
                 seen = v;
             }
         } catch (NoSuchFileException e) {
-            state = new State(null, List.of());
+            state = LockoutState.EMPTY;
             seen = null;
         } catch (IOException | RuntimeException e) {
             giveUp(e);
@@ -209,25 +239,19 @@ final class LockoutStore {
     }
 
     /** The file's state; entries it cannot use (a field missing, a bad time) are dropped, a bad salt starts it afresh. */
-    private State read() throws IOException {
+    private LockoutState read() throws IOException {
         try {
-            State s = JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), State.class);
+            LockoutState s = JSON.readValue(Files.readString(file, StandardCharsets.UTF_8), LockoutState.class);
             if (s == null || s.salt() != null && !validSalt(s.salt())) {
                 log.warn("lockout state {} has no usable salt; starting it afresh", file);
-                return new State(null, List.of());
+                return LockoutState.EMPTY;
             }
-            List<Rejection> usable = new ArrayList<>();
-            for (Rejection r : s.rejections() == null ? List.<Rejection>of() : s.rejections()) {
-                if (usable(r)) {
-                    usable.add(r);
-                }
-            }
-            return new State(s.salt(), List.copyOf(usable));
+            return s.usable();
         } catch (NoSuchFileException e) {
-            return new State(null, List.of());
+            return LockoutState.EMPTY;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             log.warn("lockout state {} is not readable JSON ({}); starting it afresh", file, e.getOriginalMessage());
-            return new State(null, List.of());
+            return LockoutState.EMPTY;
         }
     }
 
@@ -235,20 +259,6 @@ final class LockoutStore {
         try {
             return Base64.getDecoder().decode(salt).length >= 8;
         } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static boolean usable(Rejection r) {
-        if (r == null || r.upstream() == null || r.user() == null || r.secret() == null || r.until() == null
-                || r.rejectedAt() == null) {
-            return false;
-        }
-        try {
-            Instant.parse(r.until());
-            Instant.parse(r.rejectedAt());
-            return true;
-        } catch (java.time.format.DateTimeParseException e) {
             return false;
         }
     }

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.PromiseNotifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -156,7 +157,8 @@ public final class UpstreamAuthenticator {
     /**
      * Runs token work once {@code conn} may send its account's credentials: at once when they
      * were accepted before, else when no other connection's first login with them is in flight
-     * ({@link FirstLoginGate}). Work that sent no token, or failed, lets the next one go.
+     * ({@link FirstLoginGate}), nor another Gangway's that shares the lockout state
+     * ({@link CredentialGuard#fleetTurn}). Work that sent no token, or failed, lets the next one go.
      */
     private Future<String> afterFirstLogin(UpstreamConnection conn, Supplier<Future<String>> work) {
         Optional<Credentials> creds = credentials.forRoute(conn.route());
@@ -165,7 +167,23 @@ public final class UpstreamAuthenticator {
         }
         CredentialGuard.Key key = key(conn.route(), creds.get());
         FirstLoginGate gate = guard.firstLogins();
-        return gate.proven(key) ? work.get() : gate.around(key, conn, work);
+        return gate.proven(key) ? work.get() : gate.around(key, conn, () -> afterFleetTurn(key, conn, work));
+    }
+
+    private Future<String> afterFleetTurn(CredentialGuard.Key key, UpstreamConnection conn, Supplier<Future<String>> work) {
+        Promise<String> result = conn.channel().eventLoop().newPromise();
+        guard.fleetTurn(key, conn).addListener(turn -> {
+            if (!turn.isSuccess()) {
+                result.tryFailure(turn.cause());
+                return;
+            }
+            try {
+                PromiseNotifier.cascade(work.get(), result);
+            } catch (RuntimeException e) {
+                result.tryFailure(e);
+            }
+        });
+        return result;
     }
 
     /** The upstream answered with something other than 407: the handshake, if any, succeeded. */

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The lockout guard on a clock the test moves. */
 class CredentialGuardTest {
 
-    private static final class MovableClock extends Clock {
+    /** A clock that moves only when told (shared with the other lockout tests). */
+    static final class MovableClock extends Clock {
         private Instant now = Instant.parse("2026-12-01T09:00:00Z");
 
         void advance(Duration d) {

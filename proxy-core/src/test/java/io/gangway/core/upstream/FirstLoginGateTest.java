@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class FirstLoginGateTest {
 
     private static final Route UPSTREAM = Route.http("proxy.test", 3128);
-    private final FirstLoginGate gate = new FirstLoginGate(Duration.ofSeconds(30));
+    private final FirstLoginGate gate = new FirstLoginGate(Duration.ofSeconds(30), key -> { });
     private final CredentialGuard.Key alice = new CredentialGuard.Key(UPSTREAM, "CORP\\alice", "fingerprint-1");
     private final CredentialGuard.Key bob = new CredentialGuard.Key(UPSTREAM, "CORP\\bob", "fingerprint-2");
 
