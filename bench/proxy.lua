@@ -9,6 +9,9 @@ if os.getenv("CLOSE") == "1" then
   wrk.headers["Connection"] = "close"
 end
 if target then
+  -- a proxy client's Host is the target's authority, as curl's is (HAProxy answers 400 to a Host
+  -- that differs from the absolute-form's authority)
+  wrk.headers["Host"] = target:match("^%a+://([^/]+)")
   request = function()
     return wrk.format("GET", target)
   end

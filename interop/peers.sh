@@ -90,6 +90,7 @@ htcp_port 0
 cache deny all
 dns_nameservers 127.0.0.1
 shutdown_lifetime 1 seconds
+max_filedescriptors 20000
 coredump_dir $dir
 $auth
 CONF
