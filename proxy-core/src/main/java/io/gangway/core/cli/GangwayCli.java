@@ -1,6 +1,9 @@
 package io.gangway.core.cli;
 
 import io.netty.util.ResourceLeakDetector;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,19 +20,42 @@ public final class GangwayCli {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args.length > 0 ? args[0] : "").execute(args));
     }
 
-    /** The whole command tree, for main and for tests. */
+    /**
+     * The subcommands whose options are built from the configuration keys, by name. Each is built
+     * only when it is the one invoked: building them all (a hundred options each, by picocli's
+     * reflection) took a third of a second, most of {@code gangway run}'s start-up.
+     */
+    private static Map<String, Supplier<CommandLine>> keyedSubcommands() {
+        Map<String, Supplier<CommandLine>> all = new LinkedHashMap<>();
+        all.put("run", () -> new CommandLine(new RunCommand().spec()));
+        all.put("check", () -> new CommandLine(new CheckCommand(System.getenv()).spec()));
+        all.put("env", () -> new CommandLine(new EnvCommand(System.getenv()).spec()));
+        all.put("password", () -> PasswordCommand.commandLine(System.getenv(), System.in));
+        all.put("status", () -> new CommandLine(new StatusCommand(System.getenv()).spec()));
+        all.put("transparent-rules", () -> new CommandLine(new TransparentRulesCommand(System.getenv()).spec()));
+        return all;
+    }
+
+    /** The whole command tree, for help, for errors and for tests. */
     public static CommandLine commandLine() {
+        return commandLine("");
+    }
+
+    /**
+     * The command tree for a command line whose first word is {@code first}: the root and that
+     * subcommand when it is one of the keyed subcommands, else the whole tree (help lists them all).
+     */
+    static CommandLine commandLine(String first) {
         CommandLine cli = new CommandLine(new GangwayCli());
-        RunCommand run = new RunCommand();
-        cli.addSubcommand("run", new CommandLine(run.spec()));
-        cli.addSubcommand("check", new CommandLine(new CheckCommand(System.getenv()).spec()));
-        cli.addSubcommand("env", new CommandLine(new EnvCommand(System.getenv()).spec()));
-        cli.addSubcommand("password", PasswordCommand.commandLine(System.getenv(), System.in));
-        cli.addSubcommand("status", new CommandLine(new StatusCommand(System.getenv()).spec()));
-        cli.addSubcommand("transparent-rules", new CommandLine(new TransparentRulesCommand(System.getenv()).spec()));
+        Map<String, Supplier<CommandLine>> keyed = keyedSubcommands();
+        if (keyed.containsKey(first)) {
+            cli.addSubcommand(first, keyed.get(first).get());
+        } else {
+            keyed.forEach((name, build) -> cli.addSubcommand(name, build.get()));
+        }
         return cli;
     }
 }

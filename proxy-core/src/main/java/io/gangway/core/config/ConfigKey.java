@@ -135,8 +135,8 @@ public final class ConfigKey<T> {
             "Idle time after which a client connection or a tunnel is closed.");
     public static final ConfigKey<Duration> POOL_IDLE_TIMEOUT = duration("pool-idle-timeout", "60s", "DURATION",
             "Idle time after which a pooled upstream connection is closed.");
-    public static final ConfigKey<Integer> POOL_MAX_IDLE = count("pool-max-idle", "64", "N",
-            "Idle upstream connections kept per route and user (per I/O thread).");
+    public static final ConfigKey<Integer> POOL_MAX_IDLE = count("pool-max-idle", "1024", "N",
+            "Idle upstream connections kept per route and user (per I/O thread); unused ones close after pool-idle-timeout.");
     public static final ConfigKey<Duration> ROUTE_RETRY_DELAY = duration("route-retry-delay", "30s", "DURATION",
             "How long an upstream that failed to connect is tried last.");
     public static final ConfigKey<Integer> MAX_REQUEST_LINE = limit("max-request-line", "16KiB", "SIZE",
