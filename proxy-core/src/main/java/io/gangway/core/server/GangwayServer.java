@@ -408,6 +408,7 @@ public final class GangwayServer implements AutoCloseable, AdminBackend {
         // Idle pooled connections are closed by tasks on their loops, which the graceful shutdown
         // runs before the loops end: leaving them to the loops' own teardown let one stay open.
         current.retire();
+        transport.shutdownAcceptor();
         transport.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         authExecutor.shutdownNow();
         retired.forEach(Generation::close);

@@ -32,7 +32,7 @@ final class ListeningSockets {
     /** A listening channel on {@code address} whose connections {@code initializer} sets up. */
     Channel open(ListenAddress address, ChannelHandler initializer) throws BindFailure {
         ServerChannel adopted = inherited.take(address);
-        ServerBootstrap bootstrap = new ServerBootstrap().group(transport.group());
+        ServerBootstrap bootstrap = new ServerBootstrap().group(transport.acceptor(), transport.group());
         if (adopted != null) {
             bootstrap.channelFactory(() -> adopted);
         } else {
