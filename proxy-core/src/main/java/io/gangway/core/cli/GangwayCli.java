@@ -9,8 +9,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code gangway} command line; each subcommand is a class of its own. */
 @Command(name = "gangway", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Local HTTP forward proxy with upstream proxy authentication.",
-        subcommands = {HashCommand.class, PacCommand.class, CommandLine.HelpCommand.class})
+        description = "Local HTTP forward proxy with upstream proxy authentication.")
 public final class GangwayCli {
 
     public static void main(String[] args) {
@@ -24,12 +23,15 @@ public final class GangwayCli {
     }
 
     /**
-     * The subcommands whose options are built from the configuration keys, by name. Each is built
-     * only when it is the one invoked: building them all (a hundred options each, by picocli's
-     * reflection) took a third of a second, most of {@code gangway run}'s start-up.
+     * The subcommands by name, in the order help lists them. Each is built only when it is the one
+     * invoked: picocli builds a command by reflection (the key-built ones have a hundred options
+     * each), and building them all took 200 ms, half of {@code gangway run}'s start-up.
      */
-    private static Map<String, Supplier<CommandLine>> keyedSubcommands() {
+    private static Map<String, Supplier<CommandLine>> subcommands() {
         Map<String, Supplier<CommandLine>> all = new LinkedHashMap<>();
+        all.put("hash", () -> new CommandLine(new HashCommand()));
+        all.put("pac", () -> new CommandLine(new PacCommand()));
+        all.put("help", () -> new CommandLine(new CommandLine.HelpCommand()));
         all.put("run", () -> new CommandLine(new RunCommand().spec()));
         all.put("check", () -> new CommandLine(new CheckCommand(System.getenv()).spec()));
         all.put("env", () -> new CommandLine(new EnvCommand(System.getenv()).spec()));
@@ -46,15 +48,16 @@ public final class GangwayCli {
 
     /**
      * The command tree for a command line whose first word is {@code first}: the root and that
-     * subcommand when it is one of the keyed subcommands, else the whole tree (help lists them all).
+     * subcommand when it is one, else (help, an error, no subcommand) the whole tree, so that help
+     * and picocli's suggestions name them all.
      */
     static CommandLine commandLine(String first) {
         CommandLine cli = new CommandLine(new GangwayCli());
-        Map<String, Supplier<CommandLine>> keyed = keyedSubcommands();
-        if (keyed.containsKey(first)) {
-            cli.addSubcommand(first, keyed.get(first).get());
+        Map<String, Supplier<CommandLine>> all = subcommands();
+        if (all.containsKey(first) && !first.equals("help")) {
+            cli.addSubcommand(first, all.get(first).get());
         } else {
-            keyed.forEach((name, build) -> cli.addSubcommand(name, build.get()));
+            all.forEach((name, build) -> cli.addSubcommand(name, build.get()));
         }
         return cli;
     }

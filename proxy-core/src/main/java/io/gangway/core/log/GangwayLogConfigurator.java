@@ -3,7 +3,6 @@ package io.gangway.core.log;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -12,7 +11,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 /**
  * Gangway's logging, set up in code rather than by a logback.xml: reading XML loads about 400
  * classes (logback's Joran and the JDK's XML parser) that nothing else needs, 2-3 MiB of an
- * idle proxy's memory. Everything goes to standard output, batched per event-loop pass;
+ * idle proxy's memory. Everything goes to standard output in {@link LineEncoder}'s lines, batched per event-loop pass;
  * {@code GANGWAY_LOG_LEVEL} sets the level (INFO by default; the {@link #LIFECYCLE} lines show at
  * any level). A file given with
  * {@code -Dlogback.configurationFile} still replaces all of this.
@@ -23,16 +22,13 @@ public final class GangwayLogConfigurator extends ContextAwareBase implements Co
     /** The logger of the start-up and stop lines, which every level shows. */
     public static final String LIFECYCLE = "gangway.lifecycle";
 
-    private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{0} %msg%n";
-
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         if (System.getProperty("logback.configurationFile") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        LineEncoder encoder = new LineEncoder();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
         encoder.start();
         BatchedConsoleAppender<ILoggingEvent> console = new BatchedConsoleAppender<>();
         console.setContext(context);
