@@ -138,10 +138,12 @@ tls_run() {
 }
 
 # tls_case LABEL HOW URL: median tunnels/s and failed of RUNS runs of TLS_TUNNELS (default 3000)
-# into TLS_<LABEL>, after an unmeasured warm-up run
+# into TLS_<LABEL>, after an unmeasured warm-up of TLS_WARMUP tunnels (default 12,000): a tunnel
+# runs its code once, so a JVM proxy compiles it only after thousands (Gangway's CPU per tunnel,
+# compiler threads included, fell from 1.8 ms over the first 2,000 to 0.35 ms after 12,000)
 tls_case() {
   local label=$1 how=$2 url=$3 n=${TLS_TUNNELS:-3000} rate=() failed=() a b
-  tls_run "$how" "$url" "$n" >/dev/null
+  tls_run "$how" "$url" "${TLS_WARMUP:-12000}" >/dev/null
   for _ in $(seq 1 "$RUNS"); do
     read -r a b <<<"$(tls_run "$how" "$url" "$n")"
     rate+=("$a"); failed+=("$b")
