@@ -67,12 +67,14 @@ proc_cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # for 2 × 1 GiB fell from 2.4 s to 1.1 s over its first four runs). SINK: the HOST:PORT of a sink
 # process that answers BYTES (PROXY direct connects to it, or to a TCP relay in front of it).
 tunnel_case() {
-  local label=$1 proxy=$2 bytes=$3 tunnels=$4 sink=$5 v=()
+  local label=$1 proxy=$2 bytes=$3 tunnels=$4 sink=$5 v=() in=()
+  # TUNNEL_NS: the network namespace the client runs in (ns_tunnel_case)
+  [ -n "${TUNNEL_NS:-}" ] && in=(ip netns exec "$TUNNEL_NS")
   for _ in $(seq 1 "$WARMUP"); do
-    java -cp "$CP" io.gangway.harness.bench.TunnelThroughput "$proxy" "$bytes" "$tunnels" "$sink" >/dev/null 2>&1
+    "${in[@]}" java -cp "$CP" io.gangway.harness.bench.TunnelThroughput "$proxy" "$bytes" "$tunnels" "$sink" >/dev/null 2>&1
   done
   for _ in $(seq 1 "$RUNS"); do
-    v+=("$(java -cp "$CP" io.gangway.harness.bench.TunnelThroughput "$proxy" "$bytes" "$tunnels" "$sink" 2>&1 | tail -1)")
+    v+=("$("${in[@]}" java -cp "$CP" io.gangway.harness.bench.TunnelThroughput "$proxy" "$bytes" "$tunnels" "$sink" 2>&1 | tail -1)")
   done
   printf -v "TUN_$label" '%s' "$(printf '%s\n' "${v[@]}" | median)"
   log "$label: ${v[*]} MiB/s -> median $(eval echo "\$TUN_$label")"
@@ -81,15 +83,7 @@ tunnel_case() {
 # ns_tunnel_case LABEL PROXY|direct SINK: as tunnel_case, one tunnel of 1 GiB each way, the client in
 # the namespace $BENCH_NS and the sink on the host side of its veth
 ns_tunnel_case() {
-  local label=$1 proxy=$2 sink=$3 big=$((1024 * 1024 * 1024)) v=()
-  for _ in $(seq 1 "$WARMUP"); do
-    ip netns exec "$BENCH_NS" java -cp "$CP" io.gangway.harness.bench.TunnelThroughput "$proxy" "$big" 1 "$sink" >/dev/null 2>&1
-  done
-  for _ in $(seq 1 "$RUNS"); do
-    v+=("$(ip netns exec "$BENCH_NS" java -cp "$CP" io.gangway.harness.bench.TunnelThroughput "$proxy" "$big" 1 "$sink" 2>&1 | tail -1)")
-  done
-  printf -v "TUN_$label" '%s' "$(printf '%s\n' "${v[@]}" | median)"
-  log "$label: ${v[*]} MiB/s -> median $(eval echo "\$TUN_$label")"
+  TUNNEL_NS=$BENCH_NS tunnel_case "$1" "$2" $((1024 * 1024 * 1024)) 1 "$3"
 }
 
 # target TEXT VALUE OP LIMIT: one row of the targets table
