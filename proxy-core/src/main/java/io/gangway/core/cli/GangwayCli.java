@@ -25,7 +25,9 @@ public final class GangwayCli {
     /**
      * The subcommands by name, in the order help lists them. Each is built only when it is the one
      * invoked: picocli builds a command by reflection (the key-built ones have a hundred options
-     * each), and building them all took 200 ms, half of {@code gangway run}'s start-up.
+     * each), with its own classes read and verified from the jar (they are too old a class-file
+     * version for the class-data archive), and building them all was most of start-up's time
+     * before Gangway did anything.
      */
     private static Map<String, Supplier<CommandLine>> subcommands() {
         Map<String, Supplier<CommandLine>> all = new LinkedHashMap<>();

@@ -11,9 +11,9 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 /**
  * Gangway's logging, set up in code rather than by a logback.xml: reading XML loads about 400
  * classes (logback's Joran and the JDK's XML parser) that nothing else needs, 2-3 MiB of an
- * idle proxy's memory. Everything goes to standard output in {@link LineEncoder}'s lines, batched per event-loop pass;
- * {@code GANGWAY_LOG_LEVEL} sets the level (INFO by default; the {@link #LIFECYCLE} lines show at
- * any level). A file given with
+ * idle proxy's memory. Everything goes to standard output in {@link LineEncoder}'s lines,
+ * batched per event-loop pass; {@code GANGWAY_LOG_LEVEL} sets the level (INFO by default; the
+ * {@link #LIFECYCLE} lines show at any level). A file given with
  * {@code -Dlogback.configurationFile} still replaces all of this.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)

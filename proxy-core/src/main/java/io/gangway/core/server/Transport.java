@@ -15,6 +15,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.TimeUnit;
 
 /** The I/O transport: native epoll on Linux when it loads, NIO elsewhere. */
 public final class Transport {
@@ -74,7 +75,7 @@ public final class Transport {
      * The listeners' loop, a thread of its own. On an I/O loop, accepting waited its turn behind
      * the reads of every busy connection of that loop: when 1,000 clients connected at once, the
      * last of them waited a second in the listen queue, and wrk counted hundreds of requests over
-     * 2 s (bench/run, 1,000 connections); with this loop, p99 stayed near 100 ms from the first run.
+     * 2 s (bench/run, 1,000 connections); with this loop, p99 was 100-360 ms from the first run.
      */
     public synchronized EventLoopGroup acceptor() {
         if (acceptor == null) {
@@ -86,7 +87,7 @@ public final class Transport {
     /** Stops the listeners' loop, if there is one; the I/O loops are stopped by their owner. */
     public synchronized void shutdownAcceptor() {
         if (acceptor != null) {
-            acceptor.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+            acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         }
     }
 
