@@ -16,12 +16,12 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Bulk throughput through CONNECT tunnels (benchmark case 1), or directly as the baseline.
- * Each tunnel sends BYTES to an in-process sink, which then sends BYTES back. Prints the
- * throughput in MiB/s of both directions together.
+ * Each tunnel sends BYTES to a sink, which then sends BYTES back. Prints the throughput in MiB/s
+ * of both directions together.
  *
- * <p>Usage: {@code TunnelThroughput PROXY_PORT|PROXY_HOST:PORT|direct BYTES TUNNELS [SINK_HOST:PORT]}: with a
- * sink address, the tunnels go to a sink of another process ({@code direct} then connects to it
- * as a client that knows no proxy, which the kernel may redirect: transparent mode).
+ * <p>Usage: {@code TunnelThroughput PROXY_PORT|PROXY_HOST:PORT|direct BYTES TUNNELS SINK_HOST:PORT}:
+ * the tunnels go to a sink of another process ({@code direct} connects to it as a client that
+ * knows no proxy: to a TCP relay in front of it, or redirected by the kernel in transparent mode).
  * {@code TunnelThroughput sink ADDRESS PORT BYTES} runs such a sink until it is killed.
  */
 public final class TunnelThroughput {
@@ -43,44 +43,34 @@ public final class TunnelThroughput {
         String proxy = args[0];
         long bytes = Long.parseLong(args[1]);
         int tunnels = Integer.parseInt(args[2]);
-        try (ServerSocket sink = new ServerSocket()) {
-            InetSocketAddress target;
-            if (args.length > 3) {
-                int colon = args[3].lastIndexOf(':');
-                target = new InetSocketAddress(args[3].substring(0, colon), Integer.parseInt(args[3].substring(colon + 1)));
-            } else {
-                sink.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                Thread acceptor = new Thread(() -> serve(sink, bytes), "sink");
-                acceptor.setDaemon(true);
-                acceptor.start();
-                target = new InetSocketAddress("127.0.0.1", sink.getLocalPort());
-            }
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            CountDownLatch done = new CountDownLatch(tunnels);
-            List<Thread> clients = new ArrayList<>();
-            long start = System.nanoTime();
-            for (int i = 0; i < tunnels; i++) {
-                Thread t = new Thread(() -> {
-                    try {
-                        client(proxy, target, bytes);
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
-                    } finally {
-                        done.countDown();
-                    }
-                });
-                clients.add(t);
-                t.start();
-            }
-            done.await();
-            long nanos = System.nanoTime() - start;
-            if (failure.get() != null) {
-                System.err.println("failed: " + failure.get());
-                System.exit(1);
-            }
-            double mib = 2.0 * bytes * tunnels / (1024 * 1024);
-            System.out.printf("%.0f%n", mib / (nanos / 1e9));
+        int colon = args[3].lastIndexOf(':');
+        InetSocketAddress target = new InetSocketAddress(args[3].substring(0, colon),
+                Integer.parseInt(args[3].substring(colon + 1)));
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(tunnels);
+        List<Thread> clients = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < tunnels; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    client(proxy, target, bytes);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+            });
+            clients.add(t);
+            t.start();
         }
+        done.await();
+        long nanos = System.nanoTime() - start;
+        if (failure.get() != null) {
+            System.err.println("failed: " + failure.get());
+            System.exit(1);
+        }
+        double mib = 2.0 * bytes * tunnels / (1024 * 1024);
+        System.out.printf("%.0f%n", mib / (nanos / 1e9));
     }
 
     private static void client(String proxy, InetSocketAddress target, long bytes) throws IOException {
