@@ -45,7 +45,7 @@ final class CheckCommand implements Callable<Integer> {
 
     CheckCommand(Map<String, String> env) {
         this.env = env;
-        spec.name("check").mixinStandardHelpOptions(true);
+        HelpOptions.addTo(spec.name("check"));
         spec.usageMessage().description(
                 "Shows how a URL would be routed with these settings (the same options as 'run'): the routing source, "
                         + "the PAC result if any, the route plan and the account used with each upstream.",

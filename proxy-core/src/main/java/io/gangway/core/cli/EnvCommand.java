@@ -50,7 +50,7 @@ final class EnvCommand implements Callable<Integer> {
 
     EnvCommand(Map<String, String> env) {
         this.env = env;
-        spec.name("env").mixinStandardHelpOptions(true);
+        HelpOptions.addTo(spec.name("env"));
         spec.usageMessage().description(
                 "Prints HTTP_PROXY, HTTPS_PROXY and NO_PROXY for a shell (eval \"$(gangway env)\"), pointing at the "
                         + "listener of the same settings as 'gangway run'; or the proxies sections of Docker's config.json "

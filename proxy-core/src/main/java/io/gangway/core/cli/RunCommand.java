@@ -24,7 +24,7 @@ final class RunCommand implements Callable<Integer> {
     private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
 
     RunCommand() {
-        spec.name("run").mixinStandardHelpOptions(true);
+        HelpOptions.addTo(spec.name("run"));
         spec.usageMessage().description(
                 "Runs the proxy. With no options: listens on 127.0.0.1:3128 and routes as the environment says "
                         + "(HTTP_PROXY, HTTPS_PROXY, NO_PROXY), else as the OS proxy settings say, else DIRECT.",

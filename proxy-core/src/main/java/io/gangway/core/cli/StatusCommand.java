@@ -35,7 +35,7 @@ final class StatusCommand implements Callable<Integer> {
 
     StatusCommand(Map<String, String> env) {
         this.env = env;
-        spec.name("status").mixinStandardHelpOptions(true);
+        HelpOptions.addTo(spec.name("status"));
         spec.usageMessage().description("Shows what the running Gangway is doing, from its admin listener (--admin): "
                 + "readiness, listeners, routing and PAC, postponed upstreams, credential back-offs, connections and recent "
                 + "errors. Exit status 0 when it is ready, 1 when it is not or cannot be reached.");

@@ -32,7 +32,7 @@ final class TransparentRulesCommand implements Callable<Integer> {
 
     TransparentRulesCommand(Map<String, String> env) {
         this.env = env;
-        spec.name("transparent-rules").mixinStandardHelpOptions(true);
+        HelpOptions.addTo(spec.name("transparent-rules"));
         spec.usageMessage().description(
                 "Prints the iptables and nftables rules that redirect the TCP traffic arriving on an interface (a "
                         + "container bridge such as docker0) to the transparent listener (--transparent), and the rules "
