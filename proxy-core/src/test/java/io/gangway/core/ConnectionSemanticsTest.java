@@ -149,6 +149,38 @@ class ConnectionSemanticsTest {
         // the pooled connection closes with the origin
     }
 
+    @Test
+    void aClientThatEndsItsOutputAfterItsRequestsGetsEachAnswerThenTheClose() throws IOException {
+        try (RecordingOrigin origin = new RecordingOrigin(); RawClient client = new RawClient(gangway.port())) {
+            String requests = "GET " + origin.http("/one") + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    + "GET " + origin.http("/two") + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+            // the requests and the FIN leave together: Gangway reads both before it has answered
+            String answers = client.send(requests).endOutput().readToClose();
+            assertThat(answers).startsWith("HTTP/1.1 200").contains("/one").endsWith("/two");
+            assertThat(answers.split("HTTP/1.1 200", -1)).hasSize(3);
+            assertThat(origin.requests()).extracting(RecordingOrigin.Request::target).containsExactly("/one", "/two");
+        }
+    }
+
+    @Test
+    void aClientThatEndsItsOutputInTheMiddleOfABodyIsClosedAndTheOriginNeverGetsAWholeRequest() throws IOException {
+        try (RecordingOrigin origin = new RecordingOrigin(); RawClient client = new RawClient(gangway.port())) {
+            String answer = client.send("POST " + origin.http("/cut") + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Length: 10\r\n\r\nabc").endOutput().readToClose();
+            assertThat(answer).doesNotStartWith("HTTP/1.1 200");
+            assertThat(origin.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void aClientThatEndsItsOutputBetweenRequestsIsClosed() throws IOException {
+        try (RecordingOrigin origin = new RecordingOrigin(); RawClient client = new RawClient(gangway.port())) {
+            assertThat(client.send("GET " + origin.http("/first") + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").response())
+                    .startsWith("HTTP/1.1 200").endsWith("/first");
+            assertThat(client.endOutput().readToClose()).isEmpty();
+        }
+    }
+
     /**
      * An origin whose connections answer their first request (keep-alive), then read the
      * second, with its 5-byte body, and close without an answer, as if the origin crashed

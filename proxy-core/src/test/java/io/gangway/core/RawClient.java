@@ -63,6 +63,12 @@ final class RawClient implements AutoCloseable {
         return this;
     }
 
+    /** Ends this client's output (a half-close: FIN), reading on. */
+    RawClient endOutput() throws IOException {
+        socket.shutdownOutput();
+        return this;
+    }
+
     InputStream in() throws IOException {
         return socket.getInputStream();
     }

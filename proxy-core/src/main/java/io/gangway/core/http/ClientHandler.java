@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -32,9 +33,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The last handler of a client connection: validates each request head, starts a
  * {@link ForwardExchange} or a {@link TunnelExchange} for it, and feeds it the body. One exchange
- * at a time: pipelined requests wait in a queue (at most one read's worth, since reading stops
- * while an exchange is busy, and at most max-pending-requests: the first request beyond gets 503
- * in its turn, and nothing after it is read).
+ * at a time: pipelined requests wait in a queue (reading stops while one waits, and at most
+ * max-pending-requests: the first request beyond gets 503 in its turn, and nothing after it is
+ * read). Once a request is all in, reading stays on while it is served (turning it off and on
+ * was two epoll_ctl calls per request); the connection is half-closable, so a client that ends
+ * its output after its requests gets their answers, then the close.
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter implements ClientSide {
 
@@ -51,7 +54,18 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     /** The request heads in {@link #queued}. */
     private int queuedRequests;
-    private boolean closing;
+    private Lifetime lifetime = Lifetime.OPEN;
+    private String clientAddress;
+
+    /** How much longer the connection lives. */
+    private enum Lifetime {
+        /** Kept alive as long as the client and the exchanges want it. */
+        OPEN,
+        /** The client ended its output: what it asked is answered, then the connection closes. */
+        INPUT_ENDED,
+        /** Closing: nothing more is read or answered. */
+        CLOSING
+    }
 
     /** Where a redirected client's connection was going (a transparent listener's port 80); null for proxy clients. */
     private final InetSocketAddress transparent;
@@ -74,7 +88,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (closing) {
+        if (lifetime == Lifetime.CLOSING) {
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -259,14 +273,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     @Override
     public void exchangeDone(boolean keepAlive) {
         current = null;
-        if (!keepAlive || closing) {
-            closing = true;
+        if (!keepAlive || lifetime == Lifetime.CLOSING || (lifetime == Lifetime.INPUT_ENDED && queued.isEmpty())) {
+            lifetime = Lifetime.CLOSING;
             releaseQueued();
             ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         headTimeout.awaitNextHead();
-        while (!queued.isEmpty() && !closing && !(current != null && startsExchange(queued.peek()))) {
+        while (!queued.isEmpty() && lifetime != Lifetime.CLOSING && !(current != null && startsExchange(queued.peek()))) {
             Object next = queued.poll();
             queuedRequests -= isRequest(next) ? 1 : 0;
             dispatch(next);
@@ -288,12 +302,17 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
 
     @Override
     public void updateReading() {
-        boolean read = !closing && queued.isEmpty() && (current == null || current.wantsClientData());
+        boolean read = lifetime == Lifetime.OPEN && queued.isEmpty()
+                && (current == null || current.requestComplete() || current.wantsClientData());
         ctx.channel().config().setAutoRead(read);
     }
 
+    /** The client's address and port, as the access log shows it (formatted once per connection). */
     String clientAddress() {
-        return ClientAcl.address(ctx.channel().remoteAddress());
+        if (clientAddress == null) {
+            clientAddress = ClientAcl.address(ctx.channel().remoteAddress());
+        }
+        return clientAddress;
     }
 
     private void reject(AccessLog.Entry entry, HttpResponseStatus status, String message) {
@@ -307,7 +326,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     }
 
     private void answerAndClose(AccessLog.Entry entry, FullHttpResponse response, String message) {
-        closing = true;
+        lifetime = Lifetime.CLOSING;
         entry.status = String.valueOf(response.status().code());
         proxy.accessLog().write(entry);
         log.debug("rejecting request from {}: {} {}", entry.client, response.status().code(), message);
@@ -332,7 +351,27 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             ctx.close(); // an idle keep-alive connection; exchanges watch their own time
             return;
         }
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputEnded();
+            return;
+        }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * The client ended its output (the decoder has passed on what it left unfinished). Between
+     * requests, or in the middle of one, it is gone: close, as a connection that is not
+     * half-closable would have. After whole requests, it is a half-close: they are answered first.
+     */
+    private void inputEnded() {
+        if (lifetime != Lifetime.OPEN) {
+            return;
+        }
+        if (current == null && queued.isEmpty() || current != null && !current.requestComplete()) {
+            ctx.close();
+            return;
+        }
+        lifetime = Lifetime.INPUT_ENDED;
     }
 
     @Override

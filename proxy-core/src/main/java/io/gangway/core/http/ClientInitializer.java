@@ -2,6 +2,7 @@ package io.gangway.core.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -52,6 +53,9 @@ public final class ClientInitializer extends ChannelInitializer<Channel> {
     static void addHttpHandlers(ChannelPipeline p, ContextSlot slot, InetSocketAddress transparent) {
         ProxyContext proxy = slot.get();
         RequestHeadTimeout headTimeout = new RequestHeadTimeout(proxy.config().timeouts(), proxy.stats());
+        // ClientHandler decides what the end of a client's input means (a half-close after whole
+        // requests is answered first), not Netty's close at the first end of input.
+        p.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         p.addLast(headTimeout);
         p.addLast(new HttpServerCodec(decoderConfig(proxy)));
         p.addLast(new IdleStateHandler(0, 0, proxy.config().timeouts().idle().toMillis(), TimeUnit.MILLISECONDS));

@@ -26,4 +26,11 @@ interface Exchange {
 
     /** Whether the client channel should read now (body wanted and the upstream can take it). */
     boolean wantsClientData();
+
+    /**
+     * Whether the client has sent the whole request: from then on the client connection reads on
+     * (what comes is a pipelined request, which waits in the queue), and an end of its input is a
+     * half-close to answer rather than the client going away.
+     */
+    boolean requestComplete();
 }

@@ -165,6 +165,11 @@ final class ForwardExchange extends UpstreamExchange {
     }
 
     @Override
+    public boolean requestComplete() {
+        return body.complete();
+    }
+
+    @Override
     public boolean wantsClientData() {
         if (body.complete()) {
             return false;

@@ -167,6 +167,11 @@ final class TunnelExchange extends UpstreamExchange {
     }
 
     @Override
+    public boolean requestComplete() {
+        return false; // a tunnel's bytes have no end of request: its client ending before the relay is up is its going away
+    }
+
+    @Override
     public void onClientWritabilityChanged() {
     }
 

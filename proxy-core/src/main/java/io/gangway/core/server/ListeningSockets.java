@@ -40,7 +40,7 @@ final class ListeningSockets {
         }
         bootstrap.option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+                // no TCP_NODELAY: Netty's socket channels set it already (a second setsockopt per connection)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.receiveBuffers())
                 .childHandler(initializer);

@@ -204,7 +204,7 @@ public final class UpstreamConnector implements ConnectionSource {
                     .group(loop)
                     .channel(transport.socketChannel())
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.timeouts().connect().toMillis())
-                    .option(ChannelOption.TCP_NODELAY, true)
+                    // no TCP_NODELAY: Netty's socket channels set it already (a second setsockopt per connection)
                     .option(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
                     .option(ChannelOption.RCVBUF_ALLOCATOR, Transport.receiveBuffers())
                     .handler(new ChannelInitializer<Channel>() {
