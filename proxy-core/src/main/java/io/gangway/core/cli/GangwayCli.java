@@ -1,5 +1,6 @@
 package io.gangway.core.cli;
 
+import io.gangway.core.log.GangwayLogProvider;
 import io.netty.util.ResourceLeakDetector;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +25,7 @@ public final class GangwayCli {
     }
 
     public static void main(String[] args) {
+        GangwayLogProvider.select(); // before anything asks for a logger
         // Netty samples 1 buffer in 128 with a stack trace to look for leaks: ~1% of the CPU of
         // a busy proxy. The tests run with it at "paranoid"; -Dio.netty.leakDetection.level
         // turns it back on.
