@@ -32,7 +32,9 @@ public final class PrivateSecretService implements AutoCloseable {
         env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
         env.put("XDG_RUNTIME_DIR", runtime.toString());
         env.put("PATH", System.getenv("PATH"));
-        bus = new ProcessBuilder("dbus-daemon", "--session", "--nofork", "--print-address=1").redirectErrorStream(true).start();
+        Path busConfig = Files.writeString(home.resolve("bus.conf"), busConfig(runtime));
+        bus = new ProcessBuilder("dbus-daemon", "--config-file=" + busConfig, "--nofork", "--print-address=1")
+                .redirectErrorStream(true).start();
         String address = new BufferedReader(new InputStreamReader(bus.getInputStream(), StandardCharsets.UTF_8)).readLine();
         if (address == null || !address.startsWith("unix:")) {
             bus.destroyForcibly();
@@ -49,6 +51,30 @@ public final class PrivateSecretService implements AutoCloseable {
         awaitService();
     }
 
+    /**
+     * A session bus without service directories. With the system's session configuration, a
+     * client that asks before our daemon has taken its name makes the bus start a second
+     * gnome-keyring-daemon of its own (D-Bus activation), without the unlock password: when that
+     * one wins the name, there is no login collection, and a store fails with "Object does not
+     * exist at path /org/freedesktop/secrets/collection/login".
+     */
+    private static String busConfig(Path runtime) {
+        return """
+                <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+                 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+                <busconfig>
+                  <type>session</type>
+                  <listen>unix:dir=%s</listen>
+                  <auth>EXTERNAL</auth>
+                  <policy context="default">
+                    <allow send_destination="*" eavesdrop="true"/>
+                    <allow eavesdrop="true"/>
+                    <allow own="*"/>
+                  </policy>
+                </busconfig>
+                """.formatted(runtime);
+    }
+
     /** Starts one, or returns null when the tools are not installed (.ci/run installs them). */
     public static PrivateSecretService start(Path home) throws IOException, InterruptedException {
         for (String tool : new String[] {"dbus-daemon", "gnome-keyring-daemon", "secret-tool"}) {
@@ -63,22 +89,35 @@ public final class PrivateSecretService implements AutoCloseable {
         return Map.copyOf(env);
     }
 
-    /** Until secret-tool can search the collection: the daemon has taken its name on the bus. */
+    /** Until an item can be stored in the login collection and cleared again: the daemon has its name and has unlocked. */
     private void awaitService() throws IOException, InterruptedException {
         for (int i = 0; i < 100; i++) {
-            ProcessBuilder probe = new ProcessBuilder("secret-tool", "search", "service", "gangway-probe")
-                    .redirectErrorStream(true);
-            probe.environment().putAll(env);
-            Process p = probe.start();
-            p.getInputStream().readAllBytes();
-            if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() != 127 && keyring.isAlive()
-                    && Files.exists(Path.of(env.get("XDG_RUNTIME_DIR"), "keyring"))) {
+            if (keyring.isAlive() && secretTool("probe", "store", "--label=gangway-probe", "service", "gangway-probe")
+                    && secretTool("", "clear", "service", "gangway-probe")) {
                 return;
             }
             Thread.sleep(100);
         }
         close();
-        throw new IOException("gnome-keyring-daemon did not come up");
+        throw new IOException("gnome-keyring-daemon did not come up: see " + env.get("HOME") + "/keyring.log");
+    }
+
+    private boolean secretTool(String stdin, String... args) throws IOException, InterruptedException {
+        String[] command = new String[args.length + 1];
+        command[0] = "secret-tool";
+        System.arraycopy(args, 0, command, 1, args.length);
+        ProcessBuilder probe = new ProcessBuilder(command).redirectErrorStream(true);
+        probe.environment().putAll(env);
+        Process p = probe.start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        p.getInputStream().readAllBytes();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return false;
+        }
+        return p.exitValue() == 0;
     }
 
     private static boolean onPath(String tool) {
