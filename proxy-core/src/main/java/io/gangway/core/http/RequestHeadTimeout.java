@@ -28,7 +28,12 @@ final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
             + "Connection: close\r\nContent-Length: 49\r\n\r\n"
             + "Gangway: the request head did not arrive in time\n").getBytes(StandardCharsets.US_ASCII);
 
-    /** Where the connection is; each phase has at most one timer, set by {@link #become}. */
+    /**
+     * Where the connection is; each phase has at most one timer, set by {@link #become} (the
+     * head's only when a read ends with the head unfinished: nearly every head arrives whole in
+     * one read, and a timer set and cancelled per request was a priority-queue insert and removal
+     * on the loop).
+     */
     enum Phase {
         /** Accepted, nothing received yet: first-byte-timeout. */
         FIRST_BYTE,
@@ -46,6 +51,8 @@ final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private Phase phase;
     private ScheduledFuture<?> timer;
+    /** When the head under way began ({@link Phase#HEAD}). */
+    private long headStartNanos;
 
     RequestHeadTimeout(Timeouts timeouts, ServerStats stats) {
         this.firstByteNanos = timeouts.firstByte().toNanos();
@@ -67,6 +74,15 @@ final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (phase == Phase.HEAD && timer == null && headNanos > 0) {
+            long left = headNanos - (ctx.executor().ticker().nanoTime() - headStartNanos);
+            timer = ctx.executor().schedule(this::expire, Math.max(left, 0), TimeUnit.NANOSECONDS);
+        }
+        ctx.fireChannelReadComplete();
+    }
+
     /** A whole request head arrived. */
     void headReceived() {
         become(Phase.SERVING);
@@ -84,9 +100,10 @@ final class RequestHeadTimeout extends ChannelInboundHandlerAdapter {
     private void become(Phase next) {
         cancel();
         phase = next;
-        long nanos = next == Phase.FIRST_BYTE ? firstByteNanos : next == Phase.HEAD ? headNanos : 0;
-        if (nanos > 0) {
-            timer = ctx.executor().schedule(this::expire, nanos, TimeUnit.NANOSECONDS);
+        if (next == Phase.FIRST_BYTE && firstByteNanos > 0) {
+            timer = ctx.executor().schedule(this::expire, firstByteNanos, TimeUnit.NANOSECONDS);
+        } else if (next == Phase.HEAD) {
+            headStartNanos = ctx.executor().ticker().nanoTime(); // the timer waits for the end of this read
         }
     }
 

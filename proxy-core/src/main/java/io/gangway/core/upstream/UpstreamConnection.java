@@ -2,7 +2,6 @@ package io.gangway.core.upstream;
 
 import io.gangway.routing.Route;
 import io.netty.channel.Channel;
-import io.netty.util.concurrent.ScheduledFuture;
 
 /**
  * One TCP connection to an upstream proxy or an origin, with its authentication state. Lives on
@@ -15,7 +14,8 @@ public final class UpstreamConnection {
     private final PoolKey key;
     private final ConnectionAuth auth = new ConnectionAuth();
     private UpstreamListener listener;
-    private ScheduledFuture<?> idleClose;
+    /** When the pool took it back (the loop's clock), for its idle timeout. */
+    private long idleSince;
     private int exchanges;
 
     UpstreamConnection(Channel channel, PoolKey key) {
@@ -55,10 +55,6 @@ public final class UpstreamConnection {
 
     /** Hands the connection to a new exchange. */
     void startExchange(UpstreamListener newListener) {
-        if (idleClose != null) {
-            idleClose.cancel(false);
-            idleClose = null;
-        }
         listener = newListener;
         auth.newExchange();
         exchanges++;
@@ -77,8 +73,12 @@ public final class UpstreamConnection {
         return listener;
     }
 
-    void idleClose(ScheduledFuture<?> future) {
-        idleClose = future;
+    void idleSince(long nanos) {
+        idleSince = nanos;
+    }
+
+    long idleSince() {
+        return idleSince;
     }
 
     public void close() {

@@ -11,7 +11,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Idle upstream connections of one event loop, by {@link PoolKey}. Owned by that loop, so it
  * needs no locks; the most recently used connection goes out first (the warmest, least likely to
- * have been closed by the upstream).
+ * have been closed by the upstream), so each key's queue is in the order of release and its
+ * head is the one idle the longest. One sweep timer per pool closes those whose idle time is up,
+ * rather than a timer per release that the next request cancels (a priority-queue insert and
+ * removal on the loop per request).
  */
 final class UpstreamPool {
 
@@ -21,6 +24,7 @@ final class UpstreamPool {
     private final Map<PoolKey, ArrayDeque<UpstreamConnection>> idle = new HashMap<>();
 
     private final Telemetry telemetry;
+    private boolean sweepScheduled;
 
     UpstreamPool(EventLoop loop, int maxIdlePerKey, Duration idleTimeout) {
         this(loop, maxIdlePerKey, idleTimeout, Telemetry.off());
@@ -57,12 +61,36 @@ final class UpstreamPool {
             conn.close();
             return;
         }
+        conn.idleSince(loop.ticker().nanoTime());
         queue.addLast(conn);
         telemetry.upstreamConnections(conn.route(), 0, 1);
-        conn.idleClose(loop.schedule(() -> {
-            remove(conn);
-            conn.close();
-        }, idleNanos, TimeUnit.NANOSECONDS));
+        if (!sweepScheduled) {
+            sweepScheduled = true;
+            loop.schedule(this::sweep, idleNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Closes the connections idle for the idle timeout, then waits for the next to be. */
+    private void sweep() {
+        long now = loop.ticker().nanoTime();
+        long next = Long.MAX_VALUE;
+        for (var it = idle.values().iterator(); it.hasNext(); ) {
+            ArrayDeque<UpstreamConnection> queue = it.next();
+            while (!queue.isEmpty() && now - queue.peekFirst().idleSince() >= idleNanos) {
+                UpstreamConnection expired = queue.pollFirst();
+                telemetry.upstreamConnections(expired.route(), 0, -1);
+                expired.close();
+            }
+            if (queue.isEmpty()) {
+                it.remove();
+            } else {
+                next = Math.min(next, queue.peekFirst().idleSince() + idleNanos - now);
+            }
+        }
+        sweepScheduled = next != Long.MAX_VALUE;
+        if (sweepScheduled) {
+            loop.schedule(this::sweep, next, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Closes every idle connection (the settings they were made with were replaced). */

@@ -85,6 +85,26 @@ class UpstreamPoolTest {
     }
 
     @Test
+    void eachIdleConnectionHasItsOwnIdleTimeout() {
+        loopOwner.freezeTime();
+        UpstreamConnection first = connection("alice");
+        UpstreamConnection second = connection("bob");
+        UpstreamConnection third = connection("alice");
+        pool.release(first);
+        loopOwner.advanceTimeBy(20, TimeUnit.SECONDS);
+        pool.release(second);
+        loopOwner.advanceTimeBy(5, TimeUnit.SECONDS);
+        pool.release(third);
+        loopOwner.advanceTimeBy(6, TimeUnit.SECONDS); // 31 s, 11 s and 6 s idle
+        loopOwner.runScheduledPendingTasks();
+        assertThat(List.of(first.isActive(), second.isActive(), third.isActive())).containsExactly(false, true, true);
+        loopOwner.advanceTimeBy(20, TimeUnit.SECONDS); // 31 s and 26 s
+        loopOwner.runScheduledPendingTasks();
+        assertThat(List.of(second.isActive(), third.isActive())).containsExactly(false, true);
+        assertThat(pool.poll(third.key())).isSameAs(third);
+    }
+
+    @Test
     void aConnectionTakenFromThePoolIsNoLongerTimed() {
         loopOwner.freezeTime();
         UpstreamConnection conn = connection("alice");
