@@ -32,6 +32,11 @@ public final class GangwayCli {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
+        // picocli registers converters for the java.time and java.sql types by reflection, which
+        // initialises those classes (java.time's formatters among them): no option here has one.
+        if (System.getProperty("picocli.converters.excludes") == null) {
+            System.setProperty("picocli.converters.excludes", "java\\.(time|sql)\\..*");
+        }
         System.exit(commandLine(args.length > 0 ? args[0] : "").execute(args));
     }
 

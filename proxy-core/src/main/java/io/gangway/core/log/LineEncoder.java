@@ -6,10 +6,9 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.encoder.EncoderBase;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.TimeZone;
 
 /**
  * Gangway's log line: {@code 2026-12-03T06:33:43.691Z INFO  access message}, what the pattern
@@ -25,8 +24,21 @@ public final class LineEncoder extends EncoderBase<ILoggingEvent> {
     private record Second(long epochSecond, String dateTime, String offset) {
     }
 
-    private final ZoneId zone = ZoneId.systemDefault();
+    /**
+     * The machine's zone as a {@link TimeZone}, whose offsets come from the JDK's compiled zone
+     * file, rather than {@code ZoneId.systemDefault()}, whose rules provider first looks for others
+     * with a service lookup over the whole class path: at every start, before the first line.
+     */
+    private final TimeZone zone;
     private volatile Second second = new Second(Long.MIN_VALUE, "", "");
+
+    public LineEncoder() {
+        this(TimeZone.getDefault());
+    }
+
+    LineEncoder(TimeZone zone) {
+        this.zone = zone;
+    }
 
     @Override
     public byte[] headerBytes() {
@@ -76,7 +88,7 @@ public final class LineEncoder extends EncoderBase<ILoggingEvent> {
     }
 
     private Second format(long epochSecond) {
-        ZoneOffset offset = zone.getRules().getOffset(Instant.ofEpochSecond(epochSecond));
+        ZoneOffset offset = ZoneOffset.ofTotalSeconds(zone.getOffset(epochSecond * 1000) / 1000);
         LocalDateTime t = LocalDateTime.ofEpochSecond(epochSecond, 0, offset);
         StringBuilder b = new StringBuilder(19);
         digits(b, t.getYear(), 4).append('-');

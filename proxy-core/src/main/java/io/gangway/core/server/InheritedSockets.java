@@ -119,6 +119,11 @@ public final class InheritedSockets {
 
     /** The socket for {@code address}, taken (a listener adopts it once), or null when none was passed for it. */
     synchronized EpollServerSocketChannel take(ListenAddress address) {
+        // Nearly every start has none, and hashing the address was the process's first record
+        // hashCode: its bootstrap, ~10 ms of start-up.
+        if (sockets.isEmpty()) {
+            return null;
+        }
         Inherited socket = sockets.remove(address);
         return socket == null ? null : socket.channel;
     }

@@ -36,7 +36,14 @@ public final class CredentialGuard {
     private static final Logger log = LoggerFactory.getLogger("gangway");
     /** How often a Gangway waiting for another's first login looks at the shared file. */
     static final Duration PROBE_POLL = Duration.ofMillis(200);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+    /**
+     * Made when a block is first reported, not when the class loads (at every start): the zone's
+     * rules (a service lookup over the class path) and the pattern's parser, for a message most
+     * runs never write.
+     */
+    private static final class Time {
+        static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+    }
 
     /** An account with one secret at one upstream. */
     record Key(Route route, String identity, String secretFingerprint) {
@@ -102,7 +109,7 @@ public final class CredentialGuard {
             block = blocks.merge(key, block(scheme, now, strikes), (a, b) -> a.strikes >= b.strikes ? a : b);
         }
         log.warn("upstream {} rejected the {} credentials of '{}'; not sending them again until {} (rejection {})",
-                key.route().authority(), scheme, key.identity(), TIME.format(block.until), block.strikes);
+                key.route().authority(), scheme, key.identity(), Time.FORMAT.format(block.until), block.strikes);
         firstLogins.rejected(key);
         return message(key, block);
     }
@@ -156,7 +163,7 @@ public final class CredentialGuard {
         if (!told) {
             log.info("{} is trying the credentials of '{}' at upstream {} (shared lockout state {}); waiting for its verdict "
                     + "until {} at most", other.get().holder(), key.identity(), key.route().authority(), store.file(),
-                    TIME.format(other.get().untilInstant()));
+                    Time.FORMAT.format(other.get().untilInstant()));
         }
         conn.channel().eventLoop().schedule(() -> askTurn(key, conn, turn, true), PROBE_POLL.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -206,8 +213,8 @@ public final class CredentialGuard {
 
     private static String message(Key key, Block block) {
         return "upstream " + key.route().authority() + " rejected the " + block.scheme + " credentials of user '" + key.identity()
-                + "' at " + TIME.format(block.rejectedAt) + "; to keep the account from being locked out, Gangway will not "
-                + "send them again until " + TIME.format(block.until) + ". Fix the password (GANGWAY_PASSWORD, "
+                + "' at " + Time.FORMAT.format(block.rejectedAt) + "; to keep the account from being locked out, Gangway will not "
+                + "send them again until " + Time.FORMAT.format(block.until) + ". Fix the password (GANGWAY_PASSWORD, "
                 + "--password-file: a changed file is picked up at once) or wait";
     }
 }

@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TimeZone;
 import org.junit.jupiter.api.Test;
 
 class LineEncoderTest {
@@ -32,6 +35,27 @@ class LineEncoderTest {
         }
         assertThat(encode(encoder, "access", Level.WARN, "w", null, 0L)).contains(" WARN  access w");
         assertThat(encode(encoder, "gangway", Level.ERROR, "e", null, 0L)).contains(" ERROR gangway e");
+    }
+
+    /** Around both of a year's clock changes, and in zones whose offsets are not whole hours. */
+    @Test
+    void theOffsetIsTheZonesAtThatInstantAsJavaTimeHasIt() {
+        for (String id : new String[] {"Europe/Berlin", "America/St_Johns", "Asia/Kathmandu", "Australia/Lord_Howe"}) {
+            ZoneId zone = ZoneId.of(id);
+            LineEncoder encoder = new LineEncoder(TimeZone.getTimeZone(zone));
+            var transitions = zone.getRules().getTransitions().stream()
+                    .filter(t -> t.getInstant().isAfter(java.time.Instant.parse("2025-01-01T00:00:00Z"))).limit(2).toList();
+            List<Long> instants = new ArrayList<>(List.of(1_764_743_623_691L));
+            transitions.forEach(t -> {
+                instants.add(t.getInstant().toEpochMilli() - 1);
+                instants.add(t.getInstant().toEpochMilli());
+            });
+            for (long millis : instants) {
+                String expectedTime = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX")
+                        .format(OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(millis), zone));
+                assertThat(encode(encoder, "access", Level.INFO, "m", null, millis)).as(id).startsWith(expectedTime + " INFO");
+            }
+        }
     }
 
     @Test
